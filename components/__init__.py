@@ -1,0 +1,1 @@
+"""How each capability is built: cloud-neutral interfaces here, one implementation per cloud below."""

@@ -1,0 +1,74 @@
+"""AWS implementation of `SiteFoundation`: key, network and alert topic of one site."""
+
+from __future__ import annotations
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws.alerting import AlertTopic, AlertTopicProps
+from components.aws.keys import SiteKey, SiteKeyProps
+from components.aws.network import Network, NetworkProps
+from components.base import Component
+from components.foundation import FoundationProps
+
+
+class AwsFoundation(Component):
+    def __init__(self, name: str, props: FoundationProps, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("foundation", name, opts)
+        site = props.site
+        account_id: pulumi.Input[str] = (
+            site.account_id
+            or aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(parent=self)).account_id
+        )
+        self.key = SiteKey(
+            f"{name}-data",
+            SiteKeyProps(
+                region=site.region,
+                account_id=account_id,
+                tags=props.tags,
+                alias=f"{name}-data",
+                primary_key_arn=props.primary_key_id,
+            ),
+            self.child(),
+        )
+        self.network = Network(
+            name,
+            NetworkProps(
+                cidr=site.cidr,
+                zones=site.zones,
+                nat_per_zone=props.nat_per_zone,
+                key_arn=self.key.arn,
+                account_id=account_id,
+                region=site.region,
+                flow_log_retention_days=site.flow_log_retention_days,
+                tags=props.tags,
+            ),
+            self.child(),
+        )
+        self.alerts = AlertTopic(
+            f"{name}-alerts",
+            AlertTopicProps(
+                key_arn=self.key.arn,
+                account_id=account_id,
+                emails=props.alerts.emails,
+                https_endpoints=props.alerts.https_endpoints,
+                tags=props.tags,
+            ),
+            self.child(),
+        )
+        self.account_id = pulumi.Output.from_input(account_id)
+        self.network_id = self.network.vpc_id
+        self.public_subnet_ids = self.network.public_subnet_ids
+        self.private_subnet_ids = self.network.private_subnet_ids
+        self.key_id = self.key.arn
+        self.alert_topic_id = self.alerts.arn
+        self.register_outputs({"keyId": self.key_id, "alertTopicId": self.alert_topic_id})
+
+
+def provider(name: str, region: str, account_id: str | None) -> aws.Provider:
+    """The stack's one AWS provider; resources in the peer region set `region=` (provider v7)."""
+    return aws.Provider(
+        name,
+        region=region,
+        allowed_account_ids=[account_id] if account_id else None,
+    )

@@ -1,0 +1,41 @@
+"""The per-site foundation every service stands on, as a cloud-neutral interface.
+
+A recovery site on Azure or GCP implements `SiteFoundation` with its own resources; services only
+see the fields below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+import pulumi
+
+from config.models import Alerts, Role, Site
+
+
+@dataclass(frozen=True)
+class FoundationProps:
+    role: Role
+    site: Site
+    peer: Site
+    alerts: Alerts
+    tags: Mapping[str, str]
+    primary_key_id: pulumi.Input[str] | None = None
+    """In the dr site: the prod site's multi-region key, replicated here."""
+
+    @property
+    def nat_per_zone(self) -> bool:
+        mode = self.site.nat_gateways or ("per-az" if self.role == "primary" else "single")
+        return mode == "per-az"
+
+
+class SiteFoundation(Protocol):
+    network_id: pulumi.Output[str]
+    public_subnet_ids: pulumi.Output[list[str]]
+    private_subnet_ids: pulumi.Output[list[str]]
+    key_id: pulumi.Output[str]
+    """The site's data key (a KMS key ARN on AWS); every data store is encrypted with it."""
+    alert_topic_id: pulumi.Output[str]
+    """Where alarms go (an SNS topic ARN on AWS)."""

@@ -1,0 +1,182 @@
+"""Rules that span config sections; each returns problems instead of stopping at the first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import timedelta
+
+from config.durations import format_duration
+from config.errors import Problem
+from config.models import (
+    SUPPORTED_CLOUDS,
+    Dns,
+    Residency,
+    Service,
+    Sites,
+    TierPolicy,
+)
+from config.regions import DEFAULT_ZONES
+
+# AWS Backup: scheduled jobs at least 60 min apart (dr-reference: "unsure", taken from the
+# service's error text). Continuous backup covers finer RPOs.
+AWS_BACKUP_MIN_FREQUENCY = timedelta(minutes=60)
+
+IndexedServices = Sequence[tuple[int, Service]]
+
+
+def service_key(index: int, service: Service | Mapping[str, object] | None, rest: str = "") -> str:
+    name = service.name if isinstance(service, Service) else (service or {}).get("name")
+    label = f"{index}:{name}" if isinstance(name, str) else str(index)
+    return f"services[{label}]{rest}"
+
+
+def site_problems(sites: Sites, role: str, prod_stack: str | None) -> Iterator[Problem]:
+    for which in ("primary", "recovery"):
+        site = getattr(sites, which)
+        if site.cloud not in SUPPORTED_CLOUDS:
+            yield Problem(
+                f"sites.{which}.cloud",
+                f"{site.cloud} is accepted by the schema but not supported yet; "
+                f"supported today: {', '.join(SUPPORTED_CLOUDS)}",
+                site.cloud,
+            )
+    if sites.primary.cloud == sites.recovery.cloud and sites.primary.region == sites.recovery.region:
+        yield Problem(
+            "sites.recovery.region",
+            "the dr region must differ from the prod region "
+            f"({sites.primary.region}); a region outage would take both sites",
+            sites.recovery.region,
+        )
+    if sites.primary.cidr == sites.recovery.cidr:
+        yield Problem(
+            "sites.recovery.cidr",
+            f"prod and dr use the same CIDR {sites.primary.cidr}; give each site its own /16",
+            sites.recovery.cidr,
+        )
+    if role == "recovery" and not prod_stack:
+        yield Problem(
+            "prodStack",
+            "the dr stack reads prod's outputs: set prodStack to the prod stack's name "
+            "(e.g. acme/marketplace-dr/prod)",
+        )
+    if role == "primary" and prod_stack:
+        yield Problem(
+            "prodStack",
+            "prod never reads another stack (deploy order is prod -> dr); remove prodStack",
+            prod_stack,
+        )
+
+
+def catalog_problems(services: IndexedServices, count: int) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
+    hosts: dict[str, str] = {}
+    for index, service in services:
+        if service.name in seen:
+            yield Problem(
+                service_key(index, service, ".name"),
+                f"duplicate service name; services[{seen[service.name]}] is already "
+                f"{service.name!r} and names must be unique",
+                service.name,
+            )
+        seen.setdefault(service.name, index)
+        if service.endpoint is not None:
+            host = service.endpoint.hostname
+            if host in hosts:
+                yield Problem(
+                    service_key(index, service, ".endpoint.hostname"),
+                    f"hostname already used by service {hosts[host]!r}; each endpoint needs its own",
+                    host,
+                )
+            hosts.setdefault(host, service.name)
+    foundations = [s.name for _, s in services if s.foundation]
+    if len(services) == count and len(foundations) != 1:
+        yield Problem(
+            "services",
+            "exactly one service must have foundation: true (it owns the shared network, keys, "
+            f"alerting and vaults); found {foundations or 'none'}",
+        )
+
+
+def endpoint_problems(services: IndexedServices, dns: Dns) -> Iterator[Problem]:
+    for index, service in services:
+        if service.endpoint is None:
+            continue
+        host = service.endpoint.hostname
+        if host != dns.domain and not host.endswith("." + dns.domain):
+            yield Problem(
+                service_key(index, service, ".endpoint.hostname"),
+                f"hostname is outside the DNS zone {dns.domain!r}; use a name ending in '.{dns.domain}'",
+                host,
+            )
+
+
+def residency_problems(services: IndexedServices, sites: Sites, residency: Residency) -> Iterator[Problem]:
+    zones = {**DEFAULT_ZONES, **(residency.zones or {})}
+    for index, service in services:
+        zone = service.residency or residency.default
+        if zone == "any":
+            continue
+        allowed = zones[zone]
+        for which in ("primary", "recovery"):
+            region = getattr(sites, which).region
+            if region not in allowed:
+                site = "prod" if which == "primary" else "dr"
+                yield Problem(
+                    service_key(index, service, ".residency"),
+                    f"{zone!r} data may not live in the {site} region {region!r} "
+                    f"(sites.{which}.region); {zone} allows: {', '.join(allowed)}",
+                    zone,
+                )
+
+
+def backup_problems(
+    services: IndexedServices, tiers: Mapping[int, TierPolicy], clouds: set[str]
+) -> Iterator[Problem]:
+    for tier, policy in tiers.items():
+        yield from _retention_problems(
+            f"tiers.{tier}", policy.backup_frequency, policy.backup_retention, policy.copy_retention
+        )
+        if "aws" in clouds:
+            yield from _frequency_floor(f"tiers.{tier}.backupFrequency", policy.backup_frequency)
+    for index, service in services:
+        policy = tiers.get(service.tier)
+        if policy is None:
+            continue
+        overrides = service.backup
+        if not any(
+            v is not None for v in (overrides.frequency, overrides.retention, overrides.copy_retention)
+        ):
+            continue
+        frequency = overrides.frequency or policy.backup_frequency
+        yield from _retention_problems(
+            service_key(index, service, ".backup"),
+            frequency,
+            overrides.retention or policy.backup_retention,
+            overrides.copy_retention or policy.copy_retention,
+        )
+        if "aws" in clouds and overrides.frequency is not None:
+            yield from _frequency_floor(service_key(index, service, ".backup.frequency"), frequency)
+
+
+def _retention_problems(
+    key: str, frequency: timedelta, retention: timedelta, copy_retention: timedelta
+) -> Iterator[Problem]:
+    for name, kept in (("retention", retention), ("copyRetention", copy_retention)):
+        if kept < frequency:
+            yield Problem(
+                f"{key}.{name}",
+                f"keeps backups {format_duration(kept)} but takes one every "
+                f"{format_duration(frequency)}: there would be gaps with no backup at all; "
+                "retention must be at least the backup frequency",
+                format_duration(kept),
+            )
+
+
+def _frequency_floor(key: str, frequency: timedelta) -> Iterator[Problem]:
+    if frequency < AWS_BACKUP_MIN_FREQUENCY:
+        yield Problem(
+            key,
+            f"AWS Backup runs scheduled jobs at most every {format_duration(AWS_BACKUP_MIN_FREQUENCY)}; "
+            "use continuous backup (PITR) for a finer RPO",
+            format_duration(frequency),
+        )

@@ -1,0 +1,368 @@
+"""The typed shape of stack config: every section the program reads, validated once.
+
+Keys are camelCase in the stack files (Pulumi's convention) and snake_case here. Every model is
+frozen and forbids unknown keys, so a typo in a stack file is an error, not a silent default.
+Checks that need two sections at once (hostname in the zone, residency vs. regions) live in
+`config.checks`, so they still run when some other section is broken.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    field_validator,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+from config.durations import Duration, format_duration
+from config.regions import REGION_EXAMPLES, REGION_PATTERNS, Cloud, default_availability_zones
+
+Role = Literal["primary", "recovery"]
+Tier = Literal[0, 1, 2]
+DataClassification = Literal["public", "internal", "confidential", "pii", "pci"]
+ResidencyZone = Literal["eu", "us", "any"]
+Strategy = Literal["warm-standby", "pilot-light", "backup-restore"]
+
+SUPPORTED_CLOUDS: tuple[Cloud, ...] = ("aws",)
+"""Clouds with an implementation behind the component interfaces today."""
+
+_SLUG = r"^[a-z][a-z0-9-]*[a-z0-9]$"
+
+
+def _slug(max_len: int) -> object:
+    def check(value: str) -> str:
+        if not re.match(_SLUG, value) or len(value) > max_len:
+            raise ValueError(
+                f"{value!r} is not a name: use 2-{max_len} characters a-z, 0-9 and '-', "
+                "starting with a letter"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Slug = Annotated[str, _slug(32)]
+ServiceName = Annotated[str, _slug(20)]  # leaves room in 32-character LB/target-group names
+StoreName = Annotated[str, _slug(24)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        alias_generator=to_camel,
+        populate_by_name=True,
+        str_strip_whitespace=True,
+    )
+
+
+# --- sites ---------------------------------------------------------------------------------
+
+
+class Site(Model):
+    """One site (prod or dr): where it runs and how its network is laid out."""
+
+    cloud: Cloud
+    region: str
+    account_id: Annotated[str, Field(pattern=r"^\d{12}$")] | None = None
+    subscription_id: Annotated[str, Field(pattern=r"^[0-9a-f-]{36}$")] | None = None
+    project_id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")] | None = None
+    availability_zones: Annotated[list[str], Field(min_length=3, max_length=3)] | None = None
+    cidr: Annotated[str, Field(pattern=r"^10\.\d{1,3}\.0\.0/16$")] = "10.0.0.0/16"
+    nat_gateways: Literal["per-az", "single"] | None = None
+    flow_log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
+
+    @model_validator(mode="after")
+    def _region_shape(self) -> Site:
+        if not REGION_PATTERNS[self.cloud].match(self.region):
+            raise ValueError(
+                f"region {self.region!r} is not a {self.cloud} region name "
+                f"(e.g. {REGION_EXAMPLES[self.cloud]})"
+            )
+        return self
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        return tuple(self.availability_zones or default_availability_zones(self.cloud, self.region))
+
+
+class Sites(Model):
+    primary: Site
+    recovery: Site
+
+
+# --- shared sections -----------------------------------------------------------------------
+
+
+class Dns(Model):
+    """The public zone every service endpoint lives in."""
+
+    domain: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
+    hosted_zone_id: Annotated[str, Field(pattern=r"^Z[A-Z0-9]{4,32}$")]
+    # Route 53 guide, "Values specific for failover records": TTL <= 60 s recommended.
+    ttl: Annotated[int, Field(ge=0, le=60)] = 60
+
+
+class Alerts(Model):
+    emails: Annotated[
+        list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]], Field(min_length=1)
+    ]
+    https_endpoints: list[Annotated[str, Field(pattern=r"^https://\S+$")]] = []
+
+
+class Residency(Model):
+    """Which regions data may live in. `default` applies to services that do not say."""
+
+    default: ResidencyZone = "any"
+    zones: dict[Literal["eu", "us"], list[str]] | None = None
+
+
+class VaultLock(Model):
+    """AWS Backup Vault Lock on the dr vault (AWS Backup guide, "Vault Lock")."""
+
+    mode: Literal["governance", "compliance"] = "governance"
+    # Compliance mode becomes immutable after its cooling-off period; AWS's minimum is 72 h.
+    changeable_for_days: Annotated[int, Field(ge=3)] = 3
+    min_retention: Duration = timedelta(days=7)
+    max_retention: Duration = timedelta(days=400)
+
+
+class BackupSettings(Model):
+    vault_lock: VaultLock = VaultLock()
+
+
+class TierPolicy(Model):
+    """What a tier asks for unless a service says otherwise."""
+
+    rpo: Duration
+    rto: Duration
+    backup_frequency: Duration
+    backup_retention: Duration
+    copy_retention: Duration
+    continuous_backup: bool
+    restore_test_every: Duration
+    # Route 53 HealthCheckConfig: FailureThreshold 1-10, default 3.
+    health_check_failure_threshold: Annotated[int, Field(ge=1, le=10)]
+
+
+DEFAULT_TIERS: dict[int, dict[str, object]] = {
+    0: {
+        "rpo": "1m", "rto": "15m", "backupFrequency": "1h", "backupRetention": "35d",
+        "copyRetention": "35d", "continuousBackup": True, "restoreTestEvery": "7d",
+        "healthCheckFailureThreshold": 3,
+    },
+    1: {
+        "rpo": "15m", "rto": "1h", "backupFrequency": "1h", "backupRetention": "35d",
+        "copyRetention": "35d", "continuousBackup": True, "restoreTestEvery": "7d",
+        "healthCheckFailureThreshold": 3,
+    },
+    2: {
+        "rpo": "24h", "rto": "24h", "backupFrequency": "24h", "backupRetention": "35d",
+        "copyRetention": "35d", "continuousBackup": False, "restoreTestEvery": "30d",
+        "healthCheckFailureThreshold": 3,
+    },
+}  # fmt: skip
+"""Starting targets: tier 0 RPO 1 min / RTO 15 min; tier 1 15 min / 1 h; tier 2 24 h / 24 h."""
+
+
+# --- the service catalog -------------------------------------------------------------------
+
+
+class _Store(Model):
+    name: StoreName
+    size_gb: PositiveInt
+    rpo: Duration | None = None
+    """The store's own RPO target; the service's RPO applies when absent."""
+
+
+class ObjectStore(_Store):
+    kind: Literal["object"]
+    worm: bool = False
+    """Write once, read many: S3 Object Lock (compliance mode) on both copies."""
+    worm_retention: Duration | None = None
+
+    @model_validator(mode="after")
+    def _worm(self) -> ObjectStore:
+        if self.worm_retention is not None and not self.worm:
+            raise ValueError("wormRetention is set but worm is false; set worm: true or drop it")
+        return self
+
+
+class RelationalDatabase(_Store):
+    kind: Literal["relational"]
+    engine: Literal["postgres"] = "postgres"
+    engine_version: Annotated[str, Field(pattern=r"^\d+\.\d+$")] = "16.6"
+    instance_class: Annotated[str, Field(pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")] = "db.r6g.large"
+
+
+class KeyValueTable(_Store):
+    kind: Literal["keyvalue"]
+    partition_key: str = "pk"
+    sort_key: str | None = None
+
+
+class VmVolumes(_Store):
+    kind: Literal["volume"]
+
+
+DataStore = Annotated[
+    ObjectStore | RelationalDatabase | KeyValueTable | VmVolumes, Field(discriminator="kind")
+]
+
+# Fargate task sizes (ECS Developer Guide, "Task CPU and memory"): cpu units -> allowed MiB.
+FARGATE_MEMORY: dict[int, range] = {
+    256: range(512, 2049, 512),
+    512: range(1024, 4097, 1024),
+    1024: range(2048, 8193, 1024),
+    2048: range(4096, 16385, 1024),
+    4096: range(8192, 30721, 1024),
+    8192: range(16384, 61441, 4096),
+    16384: range(32768, 122881, 8192),
+}
+
+
+class _Compute(Model):
+    port: Annotated[int, Field(ge=1, le=65535)] = 8080
+    desired_count: PositiveInt
+    """Serving capacity in prod (and what dr scales to on failover)."""
+    standby_count: Annotated[int, Field(ge=0)] | None = None
+    """Capacity dr keeps running before a failover; derived from the strategy when absent."""
+
+    @model_validator(mode="after")
+    def _standby_not_above_prod(self) -> _Compute:
+        if self.standby_count is not None and self.standby_count > self.desired_count:
+            raise ValueError(
+                f"standbyCount {self.standby_count} is above desiredCount {self.desired_count}: "
+                "a standby never runs more than prod"
+            )
+        return self
+
+
+class Containers(_Compute):
+    kind: Literal["containers"]
+    image: Annotated[str, Field(min_length=1)]
+    cpu: Literal[256, 512, 1024, 2048, 4096, 8192, 16384] = 512
+    memory: PositiveInt = 1024
+
+    @model_validator(mode="after")
+    def _fargate_size(self) -> Containers:
+        allowed = FARGATE_MEMORY[self.cpu]
+        if self.memory not in allowed:
+            raise ValueError(
+                f"memory {self.memory} MiB is not a Fargate size for cpu {self.cpu}: "
+                f"allowed {allowed.start}-{allowed.stop - 1} MiB in steps of {allowed.step}"
+            )
+        return self
+
+
+class VirtualMachines(_Compute):
+    kind: Literal["vms"]
+    image: Annotated[str, Field(pattern=r"^ami-[0-9a-f]{8,17}$")]
+    instance_type: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")] = "m7g.large"
+
+
+Compute = Annotated[Containers | VirtualMachines, Field(discriminator="kind")]
+
+
+class Endpoint(Model):
+    hostname: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
+    health_path: Annotated[str, Field(pattern=r"^/[\x21-\x7e]*$", max_length=255)]
+    port: Annotated[int, Field(ge=1, le=65535)] = 443
+
+
+class BackupOverrides(Model):
+    frequency: Duration | None = None
+    retention: Duration | None = None
+    copy_retention: Duration | None = None
+    continuous: bool | None = None
+    restore_test_every: Duration | None = None
+
+
+class Service(Model):
+    """One mission-critical service: what it holds, what runs it, what it must survive."""
+
+    name: ServiceName
+    description: Annotated[str, Field(min_length=1)]
+    owner: Annotated[str, Field(min_length=1)]
+    tier: Tier
+    rto: Duration | None = None
+    rpo: Duration | None = None
+    data_classification: DataClassification
+    residency: ResidencyZone | None = None
+    foundation: bool = False
+    """The service that owns the shared per-site foundation (network, keys, alerting, vaults)."""
+    data_stores: list[DataStore] = []
+    compute: Compute | None = None
+    endpoint: Endpoint | None = None
+    backup: BackupOverrides = BackupOverrides()
+
+    @field_validator("data_stores")
+    @classmethod
+    def _unique_store_names(cls, stores: list[DataStore]) -> list[DataStore]:
+        names = [s.name for s in stores]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"duplicate data store names {dupes}; each store needs its own name")
+        return stores
+
+    @model_validator(mode="after")
+    def _endpoint_needs_compute(self) -> Service:
+        if self.endpoint is not None and self.compute is None:
+            raise ValueError("an endpoint needs compute to serve it; add compute or drop endpoint")
+        return self
+
+
+class StackConfig(Model):
+    """All of one stack's config, validated."""
+
+    organization: Slug
+    environment: Slug
+    role: Role
+    prod_stack: Annotated[str, Field(pattern=r"^[\w.-]+(/[\w.-]+){0,2}$")] | None = None
+    """Fully qualified name of the prod stack the dr stack reads (org/project/stack)."""
+    sites: Sites
+    dns: Dns
+    alerts: Alerts
+    residency: Residency = Residency()
+    backup: BackupSettings = BackupSettings()
+    tiers: dict[Tier, TierPolicy]
+    services: Annotated[list[Service], Field(min_length=1)]
+
+    # -- derived views used by services/ and components/ --
+
+    @property
+    def site(self) -> Site:
+        return self.sites.primary if self.role == "primary" else self.sites.recovery
+
+    @property
+    def peer(self) -> Site:
+        return self.sites.recovery if self.role == "primary" else self.sites.primary
+
+    @property
+    def is_primary(self) -> bool:
+        return self.role == "primary"
+
+    @property
+    def foundation_service(self) -> Service:
+        return next(s for s in self.services if s.foundation)
+
+    def tier_policy(self, service: Service) -> TierPolicy:
+        return self.tiers[service.tier]
+
+    def rpo(self, service: Service) -> timedelta:
+        return service.rpo or self.tiers[service.tier].rpo
+
+    def rto(self, service: Service) -> timedelta:
+        return service.rto or self.tiers[service.tier].rto
+
+    def describe_targets(self, service: Service) -> str:
+        return f"RPO {format_duration(self.rpo(service))} / RTO {format_duration(self.rto(service))}"

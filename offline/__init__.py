@@ -1,0 +1,1 @@
+"""Offline plan: run the program under Pulumi's mock engine, with no CLI, credentials or network."""

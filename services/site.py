@@ -1,0 +1,89 @@
+"""Build one site (prod or dr) from validated config: the foundation, then every service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from components import clouds
+from components.base import Component
+from components.foundation import FoundationProps, SiteFoundation
+from config.durations import format_duration
+from config.models import StackConfig
+from services import outputs
+from services.plan import ServicePlan, plan_catalog
+from services.tags import service_tags
+
+
+class ServiceComponent(Component):
+    """One catalog entry in this site; its DR building blocks are its children."""
+
+    def __init__(self, plan: ServicePlan, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("services", plan.name, opts)
+        self.plan = plan
+        self.foundation: SiteFoundation | None = None
+
+    def summary(self) -> dict[str, Any]:
+        p = self.plan
+        return {
+            "tier": p.service.tier,
+            "strategy": p.strategy,
+            "rpo": format_duration(p.rpo),
+            "rto": format_duration(p.rto),
+            "standbyCount": p.standby_count,
+            "desiredCount": p.desired_count,
+        }
+
+    def finish(self) -> None:
+        self.register_outputs(self.summary())
+
+
+class SiteStack:
+    """Everything one stack declares; `outputs` is what it exports."""
+
+    def __init__(self, cfg: StackConfig) -> None:
+        self.cfg = cfg
+        self.plans = plan_catalog(cfg)
+        self.prod = pulumi.StackReference(cfg.prod_stack) if cfg.prod_stack else None
+        self.provider = clouds.provider(f"{self.label}-{cfg.site.cloud}", cfg.site)
+        self.services: dict[str, ServiceComponent] = {}
+        for plan in self.plans:
+            self.services[plan.name] = ServiceComponent(
+                plan, pulumi.ResourceOptions(providers=[self.provider])
+            )
+        host = self.services[cfg.foundation_service.name]
+        self.foundation = clouds.foundation(
+            f"{cfg.organization}-{self.label}",
+            FoundationProps(
+                role=cfg.role,
+                site=cfg.site,
+                peer=cfg.peer,
+                alerts=cfg.alerts,
+                tags=service_tags(cfg, cfg.foundation_service),
+                primary_key_id=self.prod.require_output(outputs.KEY_ARN) if self.prod else None,
+            ),
+            pulumi.ResourceOptions(parent=host),
+        )
+        host.foundation = self.foundation
+        for component in self.services.values():
+            component.finish()
+
+    @property
+    def label(self) -> str:
+        return "prod" if self.cfg.is_primary else "dr"
+
+    def outputs(self) -> dict[str, Any]:
+        site = self.cfg.site
+        f = self.foundation
+        return {
+            outputs.SITE: {"role": self.cfg.role, "cloud": site.cloud, "region": site.region},
+            outputs.NETWORK: {
+                "vpcId": f.network_id,
+                "publicSubnetIds": f.public_subnet_ids,
+                "privateSubnetIds": f.private_subnet_ids,
+            },
+            outputs.KEY_ARN: f.key_id,
+            outputs.ALERT_TOPIC_ARN: f.alert_topic_id,
+            outputs.SERVICES: {name: c.summary() for name, c in self.services.items()},
+        }

@@ -1,0 +1,84 @@
+"""Shared harness: the real program run under the one mock engine (`offline.mocks`).
+
+Every test reads a `ProgramRun`: the resources the program registered (type, name, parent,
+inputs, mocked outputs) and its resolved stack outputs. Runs of the default stacks are shared per
+session; `plan_with` runs a variant config.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import importlib
+import inspect
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config import load_files
+from offline.engine import ProgramRun, run_program
+from offline.mocks import Recorded
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_raw(stack: str) -> dict[str, Any]:
+    raw, _ = load_files(stack, ROOT)
+    return copy.deepcopy(raw)
+
+
+@functools.cache
+def _default_run(stack: str) -> ProgramRun:
+    if stack == "dr":
+        raw = default_raw("dr")
+        return run_program(raw, "dr", {str(raw["prodStack"]): _default_run("prod").outputs})
+    return run_program(default_raw(stack), stack)
+
+
+def plan_with(stack: str, edit: Callable[[dict[str, Any]], None]) -> ProgramRun:
+    """Run `stack` with its default config changed by `edit` (dr is fed prod's default outputs)."""
+    raw = default_raw(stack)
+    edit(raw)
+    refs = {str(raw["prodStack"]): _default_run("prod").outputs} if stack == "dr" else {}
+    return run_program(raw, stack, refs)
+
+
+def service(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
+    return next(s for s in raw["services"] if s["name"] == name)
+
+
+@pytest.fixture(scope="session")
+def prod() -> ProgramRun:
+    return _default_run("prod")
+
+
+@pytest.fixture(scope="session")
+def dr() -> ProgramRun:
+    return _default_run("dr")
+
+
+@pytest.fixture(scope="session", params=["prod", "dr"])
+def site(request: pytest.FixtureRequest) -> ProgramRun:
+    return _default_run(request.param)
+
+
+@functools.cache
+def accepts_tags(type_token: str) -> bool:
+    """Whether the provider SDK's resource class for `type_token` takes a `tags` input."""
+    if not type_token.startswith("aws:"):
+        return False
+    _, module_path, cls_name = type_token.split(":")
+    module = module_path.split("/")[0]
+    mod = importlib.import_module("pulumi_aws" if module == "index" else f"pulumi_aws.{module}")
+    cls = getattr(mod, cls_name, None)
+    if cls is None:
+        return False
+    return "tags" in inspect.signature(cls._internal_init).parameters
+
+
+def resources(run: ProgramRun, type_token: str) -> list[Recorded]:
+    found = run.of_type(type_token)
+    assert found, f"the {run.stack} plan declares no {type_token}; the rule would check nothing"
+    return found
