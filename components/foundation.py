@@ -39,3 +39,5 @@ class SiteFoundation(Protocol):
     """The site's data key (a KMS key ARN on AWS); every data store is encrypted with it."""
     alert_topic_id: pulumi.Output[str]
     """Where alarms go (an SNS topic ARN on AWS)."""
+    log_bucket_id: pulumi.Output[str]
+    """Where access logs of buckets and load balancers go (SSE-S3: log delivery accepts no CMK)."""

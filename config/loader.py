@@ -94,9 +94,17 @@ def validate(raw: Mapping[str, object], stack: str, sources: Mapping[str, str] |
     if problems:
         raise ConfigError(stack, PROJECT, problems)
     try:
-        return StackConfig.model_validate(data)
+        cfg = StackConfig.model_validate(data)
     except ValidationError as exc:  # pragma: no cover - the staged checks above see the same
         raise ConfigError(stack, PROJECT, list(_from_pydantic(exc, ""))) from None
+    # Rules the services layer owns (what each store's protection can physically achieve).
+    from services.protection import floor_problems
+
+    for p in floor_problems(cfg):
+        add(p)
+    if problems:
+        raise ConfigError(stack, PROJECT, problems)
+    return cfg
 
 
 def _cross_checks(

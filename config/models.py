@@ -79,7 +79,7 @@ class Site(Model):
     availability_zones: Annotated[list[str], Field(min_length=3, max_length=3)] | None = None
     cidr: Annotated[str, Field(pattern=r"^10\.\d{1,3}\.0\.0/16$")] = "10.0.0.0/16"
     nat_gateways: Literal["per-az", "single"] | None = None
-    flow_log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
+    log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
 
     @model_validator(mode="after")
     def _region_shape(self) -> Site:
@@ -166,7 +166,7 @@ DEFAULT_TIERS: dict[int, dict[str, object]] = {
         "healthCheckFailureThreshold": 3,
     },
     2: {
-        "rpo": "24h", "rto": "24h", "backupFrequency": "24h", "backupRetention": "35d",
+        "rpo": "24h", "rto": "24h", "backupFrequency": "12h", "backupRetention": "35d",
         "copyRetention": "35d", "continuousBackup": False, "restoreTestEvery": "30d",
         "healthCheckFailureThreshold": 3,
     },

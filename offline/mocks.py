@@ -51,6 +51,8 @@ class PlanMocks(pulumi.runtime.Mocks):
                 "userId": "AIDAPLAN",
                 "id": ACCOUNT_ID,
             }, []
+        if args.token == "aws:elb/getServiceAccount:getServiceAccount":
+            return {"arn": "arn:aws:iam::127311923021:root", "id": "127311923021"}, []
         if args.token == "aws:index/getRegion:getRegion":
             return {"name": "us-east-1", "region": "us-east-1", "id": "us-east-1"}, []
         return {}, []

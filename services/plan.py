@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from config.models import Service, StackConfig, Strategy
+from services.protection import StoreProtection, protect
 
 # AWS whitepaper "Disaster Recovery of Workloads on AWS" (dr-reference, "four strategies"):
 # warm standby recovers in minutes, pilot light in tens of minutes to hours, backup & restore in
@@ -45,6 +46,8 @@ class ServicePlan:
     strategy: Strategy
     backup: BackupPlan
     health_check_failure_threshold: int
+    stores: tuple[StoreProtection, ...]
+    """How each declared data store is protected across sites."""
 
     @property
     def name(self) -> str:
@@ -93,6 +96,7 @@ def plan_service(cfg: StackConfig, service: Service) -> ServicePlan:
             restore_test_every=o.restore_test_every or tier.restore_test_every,
         ),
         health_check_failure_threshold=tier.health_check_failure_threshold,
+        stores=tuple(protect(cfg, service)),
     )
 
 

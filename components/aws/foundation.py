@@ -6,6 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws.alerting import AlertTopic, AlertTopicProps
+from components.aws.buckets import HardenedBucket, HardenedBucketProps, Statement, StatementsFor
 from components.aws.keys import SiteKey, SiteKeyProps
 from components.aws.network import Network, NetworkProps
 from components.base import Component
@@ -40,7 +41,7 @@ class AwsFoundation(Component):
                 key_arn=self.key.arn,
                 account_id=account_id,
                 region=site.region,
-                flow_log_retention_days=site.flow_log_retention_days,
+                log_retention_days=site.log_retention_days,
                 tags=props.tags,
             ),
             self.child(),
@@ -56,13 +57,72 @@ class AwsFoundation(Component):
             ),
             self.child(),
         )
+        self.logs = HardenedBucket(
+            f"{name}-logs",
+            HardenedBucketProps(
+                tags=props.tags,
+                kms_key_arn=None,  # ELB and S3 access-log delivery accept SSE-S3 only
+                extra_statements=log_delivery_statements(
+                    account_id,
+                    aws.elb.get_service_account_output(opts=pulumi.InvokeOutputOptions(parent=self)).arn,
+                ),
+                lifecycle_rules=[
+                    aws.s3.BucketLifecycleConfigurationRuleArgs(
+                        id="expire-logs",
+                        status="Enabled",
+                        filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                        expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(
+                            days=site.log_retention_days
+                        ),
+                    )
+                ],
+            ),
+            self.child(),
+        )
         self.account_id = pulumi.Output.from_input(account_id)
         self.network_id = self.network.vpc_id
         self.public_subnet_ids = self.network.public_subnet_ids
         self.private_subnet_ids = self.network.private_subnet_ids
         self.key_id = self.key.arn
         self.alert_topic_id = self.alerts.arn
+        self.log_bucket_id = self.logs.id
         self.register_outputs({"keyId": self.key_id, "alertTopicId": self.alert_topic_id})
+
+
+def log_delivery_statements(
+    account_id: pulumi.Input[str], elb_account_arn: pulumi.Input[str]
+) -> StatementsFor:
+    """Who may write logs: S3 server access logging and ELB access logs, for our account only.
+
+    ELB in regions opened before 2022 writes as a regional ELB account; newer regions use the
+    logdelivery service principal (ELB guide, "Enable access logs"); both are allowed.
+    """
+
+    def statements(bucket_arn: pulumi.Output[str]) -> pulumi.Output[list[Statement]]:
+        return pulumi.Output.all(bucket_arn, account_id, elb_account_arn).apply(
+            lambda a: [
+                {
+                    "Sid": "S3ServerAccessLogs",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "logging.s3.amazonaws.com"},
+                    "Action": "s3:PutObject",
+                    "Resource": f"{a[0]}/s3/*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": a[1]}},
+                },
+                {
+                    "Sid": "LoadBalancerAccessLogs",
+                    "Effect": "Allow",
+                    "Principal": {
+                        "Service": "logdelivery.elasticloadbalancing.amazonaws.com",
+                        "AWS": a[2],
+                    },
+                    "Action": "s3:PutObject",
+                    "Resource": f"{a[0]}/alb/AWSLogs/{a[1]}/*",
+                },
+            ]
+        )
+
+    return statements
 
 
 def provider(name: str, region: str, account_id: str | None) -> aws.Provider:

@@ -22,7 +22,7 @@ class NetworkProps:
     key_arn: pulumi.Input[str]
     account_id: pulumi.Input[str]
     region: str
-    flow_log_retention_days: int
+    log_retention_days: int
     tags: Mapping[str, str]
 
 
@@ -142,7 +142,7 @@ class Network(Component):
         tag = self.tags
         self.flow_log_group = aws.cloudwatch.LogGroup(
             f"{name}-flow-logs",
-            retention_in_days=props.flow_log_retention_days,
+            retention_in_days=props.log_retention_days,
             kms_key_id=props.key_arn,
             tags=tag("flow-logs"),
             opts=self.child(),
