@@ -18,6 +18,11 @@ from services.protection import StoreProtection, protect
 PILOT_LIGHT_MIN_RTO = timedelta(hours=1)
 BACKUP_RESTORE_MIN_RTO = timedelta(hours=24)
 
+# Route 53: health checks every 10 s ("fast") or 30 s; the interval cannot change after creation.
+# Every service endpoint uses the fast interval (Developer Guide, "How Amazon Route 53 determines
+# whether a health check is healthy").
+HEALTH_CHECK_INTERVAL = timedelta(seconds=10)
+
 
 def choose_strategy(rto: timedelta) -> Strategy:
     if rto < PILOT_LIGHT_MIN_RTO:
@@ -46,6 +51,9 @@ class ServicePlan:
     strategy: Strategy
     backup: BackupPlan
     health_check_failure_threshold: int
+    health_check_interval: timedelta
+    dns_ttl: timedelta
+    """TTL of the failover records (<= 60 s recommended for health-checked records)."""
     stores: tuple[StoreProtection, ...]
     """How each declared data store is protected across sites."""
 
@@ -96,6 +104,8 @@ def plan_service(cfg: StackConfig, service: Service) -> ServicePlan:
             restore_test_every=o.restore_test_every or tier.restore_test_every,
         ),
         health_check_failure_threshold=tier.health_check_failure_threshold,
+        health_check_interval=HEALTH_CHECK_INTERVAL,
+        dns_ttl=timedelta(seconds=cfg.dns.ttl),
         stores=tuple(protect(cfg, service)),
     )
 
