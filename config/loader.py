@@ -173,12 +173,13 @@ def _from_pydantic(exc: ValidationError, prefix: str) -> list[Problem]:
     return out
 
 
+_TAGS = {"object", "relational", "keyvalue", "volume", "containers", "vms"}
+"""Discriminator values pydantic puts into error locations."""
+
+
 def _is_union_tag(part: object) -> bool:
     # pydantic puts the discriminator value or a function-validator name in the location.
-    return isinstance(part, str) and (
-        part in {"object", "relational", "keyvalue", "volume", "containers", "vms"}
-        or part.startswith(("function-", "list[", "dict["))
-    )
+    return isinstance(part, str) and (part in _TAGS or part.startswith(("function-", "list[", "dict[")))
 
 
 def _allowed_keys(title: str, loc: tuple[int | str, ...]) -> list[str]:
@@ -186,30 +187,30 @@ def _allowed_keys(title: str, loc: tuple[int | str, ...]) -> list[str]:
     from config import models
 
     model: type[BaseModel] | None = getattr(models, title, None)
-    tag: str | None = None
+    annotation: object = None
     for part in loc[:-1]:
-        if model is None:
-            return []
         if isinstance(part, int):
             continue
-        if part in {"object", "relational", "keyvalue", "volume", "containers", "vms"}:
-            tag = part
+        if part in _TAGS:
+            model = _model_in(annotation, part)
             continue
+        if model is None:
+            return []
         field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
         if field is None:
             return []
-        model = _model_in(field.annotation, tag)
-        tag = None
+        annotation = field.annotation
+        model = _model_in(annotation, None)
     if model is None:
         return []
     return sorted(f.alias or n for n, f in model.model_fields.items())
 
 
 def _model_in(annotation: object, tag: str | None) -> type[BaseModel] | None:
+    """The model inside `annotation` (unwrapping lists/optionals), picked by union tag if given."""
     from typing import get_args
 
-    stack = [annotation]
-    found: list[type[BaseModel]] = []
+    stack, found = [annotation], []
     while stack:
         item = stack.pop()
         if isinstance(item, type) and issubclass(item, BaseModel):
@@ -221,7 +222,8 @@ def _model_in(annotation: object, tag: str | None) -> type[BaseModel] | None:
             kind = model.model_fields.get("kind")
             if kind is not None and tag in get_args(kind.annotation):
                 return model
-    return found[0] if len(found) == 1 else (found[0] if found and tag is None else None)
+        return None
+    return found[0] if len(found) == 1 else None
 
 
 # --- reading config ------------------------------------------------------------------------
