@@ -21,6 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 PROGRAM = ROOT / "__main__.py"
 
 
+class ProgramFailedError(Exception):
+    """The program stopped (e.g. `pulumi.RunError`); `resources` is what it registered before."""
+
+    def __init__(self, message: str, resources: list[Recorded]) -> None:
+        super().__init__(message)
+        self.resources = resources
+
+
 @dataclass
 class ProgramRun:
     stack: str
@@ -85,5 +93,8 @@ def _run(raw: dict[str, object], stack: str, stack_outputs: dict[str, Any], prev
         resolved = await pulumi.Output.from_input(outputs).future()
         exported.update(resolved or {})
 
-    _sync_await(run_pulumi_func(program))
+    try:
+        _sync_await(run_pulumi_func(program))
+    except Exception as error:
+        raise ProgramFailedError(str(error), monitor.recorded) from error
     return ProgramRun(stack=stack, resources=monitor.recorded, outputs=exported)
