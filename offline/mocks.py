@@ -26,6 +26,8 @@ class Recorded:
     inputs: dict[str, Any]
     outputs: dict[str, Any] = field(default_factory=dict)
     provider: str = ""
+    id: str = ""
+    """The physical id the mock provider returned (what `resource.id` resolves to)."""
 
     @property
     def region(self) -> str | None:
@@ -172,6 +174,7 @@ class RecordingMonitor(MockMonitor):
                 inputs=dict(inputs),
                 outputs=state,
                 provider=request.provider,
+                id=registration.id if registration else "",
             )
         )
         return response

@@ -1,0 +1,54 @@
+"""The site network: 3 AZs, public/private subnets, NAT, flow logs, locked default SG."""
+
+from __future__ import annotations
+
+import json
+
+from offline.engine import ProgramRun
+from tests.conftest import plan_with, resources
+
+
+def test_vpc_spans_three_zones_with_public_and_private_subnets(site: ProgramRun) -> None:
+    subnets = resources(site, "aws:ec2/subnet:Subnet")
+    kinds = {(s.inputs["tags"]["subnet"], s.inputs["availabilityZone"]) for s in subnets}
+    zones = {z for _, z in kinds}
+    assert len(zones) == 3
+    assert kinds == {(k, z) for k in ("public", "private") for z in zones}
+    assert not any(s.inputs.get("mapPublicIpOnLaunch") for s in subnets)
+
+
+def test_nat_mode_is_configurable() -> None:
+    def single_nat(raw: dict) -> None:
+        raw["sites"]["primary"]["natGateways"] = "single"
+
+    run = plan_with("prod", single_nat)
+    assert len(run.of_type("aws:ec2/natGateway:NatGateway")) == 1
+
+
+def test_private_subnets_route_out_only_through_nat(site: ProgramRun) -> None:
+    tables = [t for t in resources(site, "aws:ec2/routeTable:RouteTable") if "private" in t.name]
+    assert len(tables) == 3
+    for table in tables:
+        (route,) = table.inputs["routes"]
+        assert route.get("natGatewayId") and not route.get("gatewayId")
+
+
+def test_flow_logs_capture_all_traffic_into_an_encrypted_log_group(site: ProgramRun) -> None:
+    (flow,) = resources(site, "aws:ec2/flowLog:FlowLog")
+    (group,) = resources(site, "aws:cloudwatch/logGroup:LogGroup")
+    assert flow.inputs["trafficType"] == "ALL"
+    assert flow.inputs["logDestination"] == group.outputs["arn"]
+    assert group.inputs["kmsKeyId"].startswith("arn:aws:kms:")
+
+
+def test_flow_log_role_may_write_only_its_log_group(site: ProgramRun) -> None:
+    (policy,) = resources(site, "aws:iam/rolePolicy:RolePolicy")
+    (group,) = resources(site, "aws:cloudwatch/logGroup:LogGroup")
+    (statement,) = json.loads(policy.inputs["policy"])["Statement"]
+    assert statement["Resource"] == [group.outputs["arn"], group.outputs["arn"] + ":*"]
+    assert all(a.startswith("logs:") and "*" not in a for a in statement["Action"])
+
+
+def test_default_security_group_admits_nothing(site: ProgramRun) -> None:
+    (sg,) = resources(site, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+    assert sg.inputs.get("ingress", []) == [] and sg.inputs.get("egress", []) == []
