@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from offline.engine import ProgramFailedError, run_program
-from tests.conftest import default_raw
+from offline.engine import ProgramFailedError, ProgramRun, run_program
+from tests.conftest import _default_run, default_raw
 
 
 def test_bad_config_fails_the_program_before_any_resource_is_registered() -> None:
@@ -21,6 +21,10 @@ def test_bad_config_fails_the_program_before_any_resource_is_registered() -> Non
     assert caught.value.resources == []
 
 
-def test_dr_without_prod_outputs_cannot_replicate_the_prod_key() -> None:
-    with pytest.raises(ProgramFailedError, match="keyArn"):
-        run_program(default_raw("dr"), "dr", stack_outputs={})
+def test_preview_registers_the_same_resources_as_an_update(site: ProgramRun) -> None:
+    raw = default_raw(site.stack)
+    refs = {str(raw["prodStack"]): _default_run("prod").outputs} if site.stack == "dr" else {}
+    preview = run_program(raw, site.stack, refs, preview=True)
+    assert sorted((r.type, r.name) for r in preview.resources) == sorted(
+        (r.type, r.name) for r in site.resources
+    )
