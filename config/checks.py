@@ -10,6 +10,7 @@ from config.errors import Problem
 from config.models import (
     SUPPORTED_CLOUDS,
     Dns,
+    Failover,
     Residency,
     Service,
     Sites,
@@ -179,4 +180,32 @@ def _frequency_floor(key: str, frequency: timedelta) -> Iterator[Problem]:
             f"AWS Backup runs scheduled jobs at most every {format_duration(AWS_BACKUP_MIN_FREQUENCY)}; "
             "use continuous backup (PITR) for a finer RPO",
             format_duration(frequency),
+        )
+
+
+# Route 53 publishes health-check metrics in us-east-1 only, and a CloudWatch alarm must live in
+# the region of its metric; its SNS action must be in the alarm's region too.
+HEALTH_METRICS_REGION = "us-east-1"
+# Route 53 ARC's recovery-control configuration API is served from us-west-2 (ARC developer
+# guide); the dr stack creates the ARC resources through its own provider.
+RECOVERY_CONTROL_REGION = "us-west-2"
+
+
+def failover_problems(sites: Sites, failover: Failover) -> Iterator[Problem]:
+    regions = {sites.primary.region, sites.recovery.region}
+    if sites.primary.cloud == "aws" and HEALTH_METRICS_REGION not in regions:
+        yield Problem(
+            "sites",
+            f"health-check alarms live in {HEALTH_METRICS_REGION} (the only region with Route 53 "
+            "metrics) and notify a site's alert topic there; put one site in "
+            f"{HEALTH_METRICS_REGION} (now {', '.join(sorted(regions))})",
+            sorted(regions),
+        )
+    if failover.recovery_control and sites.recovery.region != RECOVERY_CONTROL_REGION:
+        yield Problem(
+            "failover.recoveryControl",
+            f"the dr stack creates the ARC cluster through its provider, and ARC's configuration "
+            f"API is in {RECOVERY_CONTROL_REGION}; the dr region is {sites.recovery.region}: "
+            "turn recoveryControl off or run dr in us-west-2",
+            True,
         )

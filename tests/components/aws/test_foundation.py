@@ -13,7 +13,10 @@ def test_every_taggable_resource_carries_the_required_tags(site: ProgramRun) -> 
     taggable = [r for r in site.resources if r.custom and accepts_tags(r.type)]
     assert len(taggable) >= 15
     for r in taggable:
-        missing = [t for t in REQUIRED_TAGS if t not in (r.inputs.get("tags") or {})]
+        tags = r.inputs.get("tags") or {}
+        if isinstance(tags, list):  # auto scaling groups: [{key, value, propagateAtLaunch}]
+            tags = {t["key"]: t["value"] for t in tags if t.get("propagateAtLaunch")}
+        missing = [t for t in REQUIRED_TAGS if t not in tags]
         assert not missing, f"{r.type} {r.name} lacks tags {missing}"
 
 
@@ -56,18 +59,23 @@ def test_private_subnets_route_out_only_through_nat(site: ProgramRun) -> None:
 
 def test_flow_logs_capture_all_traffic_into_an_encrypted_log_group(site: ProgramRun) -> None:
     (flow,) = resources(site, "aws:ec2/flowLog:FlowLog")
-    (group,) = resources(site, "aws:cloudwatch/logGroup:LogGroup")
+    (group,) = _flow_log(site, "aws:cloudwatch/logGroup:LogGroup")
     assert flow.inputs["trafficType"] == "ALL"
     assert flow.inputs["logDestination"] == group.outputs["arn"]
     assert group.inputs["kmsKeyId"].startswith("arn:aws:kms:")
 
 
 def test_flow_log_role_may_write_only_its_log_group(site: ProgramRun) -> None:
-    (policy,) = resources(site, "aws:iam/rolePolicy:RolePolicy")
-    (group,) = resources(site, "aws:cloudwatch/logGroup:LogGroup")
+    (policy,) = _flow_log(site, "aws:iam/rolePolicy:RolePolicy")
+    (group,) = _flow_log(site, "aws:cloudwatch/logGroup:LogGroup")
     (statement,) = json.loads(policy.inputs["policy"])["Statement"]
     assert statement["Resource"] == [group.outputs["arn"], group.outputs["arn"] + ":*"]
     assert all(a.startswith("logs:") and "*" not in a for a in statement["Action"])
+
+
+def _flow_log(site: ProgramRun, type_token: str) -> list:
+    """The network's flow-log resources of a type (services add log groups and role policies)."""
+    return [r for r in resources(site, type_token) if r.name.endswith("-flow-logs")]
 
 
 def test_default_security_group_admits_nothing(site: ProgramRun) -> None:
