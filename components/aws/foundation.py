@@ -85,7 +85,9 @@ class AwsFoundation(Component):
         self.private_subnet_ids = self.network.private_subnet_ids
         self.key_id = self.key.arn
         self.alert_topic_id = self.alerts.arn
-        self.log_bucket_id = self.logs.id
+        # Resolves once the bucket policy is in place: ELB checks it can write when access logs
+        # are turned on, so load balancers must wait for the policy, not just the bucket.
+        self.log_bucket_id = pulumi.Output.all(self.logs.id, self.logs.policy.id).apply(lambda a: a[0])
         self.register_outputs({"keyId": self.key_id, "alertTopicId": self.alert_topic_id})
 
 
