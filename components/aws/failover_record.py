@@ -64,6 +64,15 @@ class FailoverRecords(Component):
                     opts=self.child(),
                 )
                 record_checks[label] = both.id
+                health_check_alarm(
+                    f"{name}-{label}-routed-out",
+                    both.id,
+                    props.alarm_topic_id,
+                    f"{props.hostname}: the {label} record is out of DNS (its endpoint check failed "
+                    "or its ARC routing control is off)",
+                    props.tags,
+                    self.child(),
+                )
         self.records = [
             aws.route53.Record(
                 f"{name}-{role.lower()}",

@@ -119,6 +119,13 @@ def test_recovery_control_adds_routing_controls_safety_rules_and_gates_the_recor
         assert combined.inputs["type"] == "CALCULATED" and combined.inputs["childHealthThreshold"] == 2
         kinds = {checks[c].inputs["type"] for c in combined.inputs["childHealthchecks"]}
         assert kinds == {"HTTPS", "RECOVERY_CONTROL"}
+    alarmed = {
+        a.inputs["dimensions"]["HealthCheckId"]
+        for a in resources(run, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        if a.inputs.get("namespace") == "AWS/Route53"
+    }
+    used = {r.inputs["healthCheckId"] for r in _failover_records(run)}
+    assert used <= alarmed, "a record's (combined) health check has no alarm"
     arns = run.outputs["endpoints"]["payments"]["routingControlArns"]
     assert set(arns) == {"prod", "dr"}
 
