@@ -98,10 +98,23 @@ def catalog_problems(services: IndexedServices, count: int) -> Iterator[Problem]
         )
 
 
+# ALB listener-rule path patterns are at most 128 characters (ELB API, PathPatternConditionConfig);
+# the dr maintenance page answers the health path through such a rule.
+ALB_PATH_PATTERN_MAX = 128
+
+
 def endpoint_problems(services: IndexedServices, dns: Dns) -> Iterator[Problem]:
     for index, service in services:
         if service.endpoint is None:
             continue
+        path = service.endpoint.health_path
+        if len(path) > ALB_PATH_PATTERN_MAX:
+            yield Problem(
+                service_key(index, service, ".endpoint.healthPath"),
+                f"is {len(path)} characters; the maintenance page answers it through an ALB rule, "
+                f"whose path patterns allow at most {ALB_PATH_PATTERN_MAX}",
+                path,
+            )
         host = service.endpoint.hostname
         if host != dns.domain and not host.endswith("." + dns.domain):
             yield Problem(

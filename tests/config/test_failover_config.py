@@ -83,3 +83,15 @@ def test_one_site_must_be_in_us_east_1_for_health_check_alarms() -> None:
     assert problem.key == "sites"
     assert problem.value == ["us-east-2", "us-west-2"]
     assert "us-east-1" in problem.message
+
+
+def test_health_path_longer_than_an_alb_path_pattern() -> None:
+    long_path = "/" + "h" * 128
+
+    def edit(raw: dict) -> None:
+        service(raw, "comms")["endpoint"]["healthPath"] = long_path
+
+    (problem,) = _problems("prod", edit)
+    assert problem.key == "services[5:comms].endpoint.healthPath"
+    assert problem.value == long_path
+    assert "at most 128" in problem.message
