@@ -111,7 +111,7 @@ class SiteFailover:
         )
 
 
-def site_failovers(cfg: StackConfig, plans: list[ServicePlan], primary: bool) -> list[SiteFailover]:
+def site_failovers(plans: list[ServicePlan], primary: bool) -> list[SiteFailover]:
     return [
         SiteFailover(plan, primary)
         for plan in plans
@@ -155,7 +155,7 @@ class SiteFailoverBuild:
                 service_tags(cfg, cfg.foundation_service),
                 pulumi.ResourceOptions(parent=host),
             )
-        for sf in site_failovers(cfg, plans, cfg.is_primary):
+        for sf in site_failovers(plans, cfg.is_primary):
             name, service = sf.name, sf.plan.service
             compute_cfg = service.compute
             assert compute_cfg is not None

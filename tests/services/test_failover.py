@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 def _by_name(stack: str, primary: bool) -> dict:
     cfg = load(stack, ROOT)
-    return {sf.name: sf for sf in site_failovers(cfg, plan_catalog(cfg), primary)}
+    return {sf.name: sf for sf in site_failovers(plan_catalog(cfg), primary)}
 
 
 def test_only_services_with_an_endpoint_fail_over() -> None:
