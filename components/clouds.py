@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pulumi
 
+from components.failover import (
+    ComputeProps,
+    DashboardProps,
+    EndpointProps,
+    FailoverDns,
+    FailoverProps,
+    LoadBalancedEndpoint,
+    MonitoringProps,
+    RecoveryCluster,
+    ServiceCompute,
+)
 from components.foundation import FoundationProps, SiteFoundation
 from config.models import Site
 
@@ -28,3 +41,66 @@ def foundation(name: str, props: FoundationProps, opts: pulumi.ResourceOptions) 
 
         return AwsFoundation(name, props, opts)
     raise CloudNotSupportedError(props.site.cloud)
+
+
+# --- failover building blocks (components/failover.py) -------------------------------------
+
+
+def load_balancer(
+    cloud: str, name: str, props: EndpointProps, opts: pulumi.ResourceOptions
+) -> LoadBalancedEndpoint:
+    if cloud == "aws":
+        from components.aws.load_balancer import LoadBalancer
+
+        return LoadBalancer(name, props, opts)
+    raise CloudNotSupportedError(cloud)
+
+
+def compute(cloud: str, name: str, props: ComputeProps, opts: pulumi.ResourceOptions) -> ServiceCompute:
+    if cloud == "aws":
+        if props.compute.kind == "containers":
+            from components.aws.containers import ContainerService
+
+            return ContainerService(name, props, opts)
+        from components.aws.vms import VmService
+
+        return VmService(name, props, opts)
+    raise CloudNotSupportedError(cloud)
+
+
+def endpoint_alarms(cloud: str, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None:
+    if cloud == "aws":
+        from components.aws.monitoring import EndpointAlarms
+
+        EndpointAlarms(name, props, opts)
+        return
+    raise CloudNotSupportedError(cloud)
+
+
+def dashboard(
+    cloud: str, name: str, props: DashboardProps, opts: pulumi.ResourceOptions
+) -> pulumi.Output[str]:
+    if cloud == "aws":
+        from components.aws.dashboard import SiteDashboard
+
+        return SiteDashboard(name, props, opts).name
+    raise CloudNotSupportedError(cloud)
+
+
+def recovery_cluster(
+    dns: str, name: str, tags: Mapping[str, str], opts: pulumi.ResourceOptions
+) -> RecoveryCluster:
+    if dns == "aws":
+        from components.aws.recovery_control import RecoveryControlCluster
+
+        return RecoveryControlCluster(name, tags, opts)
+    raise CloudNotSupportedError(dns)
+
+
+def failover_dns(dns: str, name: str, props: FailoverProps, opts: pulumi.ResourceOptions) -> FailoverDns:
+    """`dns` is the cloud that hosts the public zone (Route 53 today), not a site's cloud."""
+    if dns == "aws":
+        from components.aws.failover_record import FailoverRecords
+
+        return FailoverRecords(name, props, opts)
+    raise CloudNotSupportedError(dns)

@@ -24,6 +24,8 @@ class FoundationProps:
     tags: Mapping[str, str]
     primary_key_id: pulumi.Input[str] | None = None
     """In the dr site: the prod site's multi-region key, replicated here."""
+    primary_alert_topic_id: pulumi.Input[str] | None = None
+    """In the dr site: the prod site's alert topic."""
 
     @property
     def nat_per_zone(self) -> bool:
@@ -39,5 +41,9 @@ class SiteFoundation(Protocol):
     """The site's data key (a KMS key ARN on AWS); every data store is encrypted with it."""
     alert_topic_id: pulumi.Output[str]
     """Where alarms go (an SNS topic ARN on AWS)."""
+    global_alert_topic_id: pulumi.Input[str] | None
+    """Where alarms on the cloud's global metrics go (on AWS: Route 53 health checks publish only
+    in us-east-1, and an alarm notifies a topic in its own region). None where this site raises
+    no such alarms."""
     log_bucket_id: pulumi.Output[str]
     """Where access logs of buckets and load balancers go (SSE-S3: log delivery accepts no CMK)."""

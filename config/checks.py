@@ -10,6 +10,7 @@ from config.errors import Problem
 from config.models import (
     SUPPORTED_CLOUDS,
     Dns,
+    Failover,
     Residency,
     Service,
     Sites,
@@ -97,10 +98,23 @@ def catalog_problems(services: IndexedServices, count: int) -> Iterator[Problem]
         )
 
 
+# ALB listener-rule path patterns are at most 128 characters (ELB API, PathPatternConditionConfig);
+# the dr maintenance page answers the health path through such a rule.
+ALB_PATH_PATTERN_MAX = 128
+
+
 def endpoint_problems(services: IndexedServices, dns: Dns) -> Iterator[Problem]:
     for index, service in services:
         if service.endpoint is None:
             continue
+        path = service.endpoint.health_path
+        if len(path) > ALB_PATH_PATTERN_MAX:
+            yield Problem(
+                service_key(index, service, ".endpoint.healthPath"),
+                f"is {len(path)} characters; the maintenance page answers it through an ALB rule, "
+                f"whose path patterns allow at most {ALB_PATH_PATTERN_MAX}",
+                path,
+            )
         host = service.endpoint.hostname
         if host != dns.domain and not host.endswith("." + dns.domain):
             yield Problem(
@@ -179,4 +193,20 @@ def _frequency_floor(key: str, frequency: timedelta) -> Iterator[Problem]:
             f"AWS Backup runs scheduled jobs at most every {format_duration(AWS_BACKUP_MIN_FREQUENCY)}; "
             "use continuous backup (PITR) for a finer RPO",
             format_duration(frequency),
+        )
+
+
+# Route 53 ARC's recovery-control configuration API is served from us-west-2 (ARC developer
+# guide); the dr stack creates the ARC resources through its own provider.
+RECOVERY_CONTROL_REGION = "us-west-2"
+
+
+def failover_problems(sites: Sites, failover: Failover) -> Iterator[Problem]:
+    if failover.recovery_control and sites.recovery.region != RECOVERY_CONTROL_REGION:
+        yield Problem(
+            "failover.recoveryControl",
+            f"the dr stack creates the ARC cluster through its provider, and ARC's configuration "
+            f"API is in {RECOVERY_CONTROL_REGION}; the dr region is {sites.recovery.region}: "
+            "turn recoveryControl off or run dr in us-west-2",
+            True,
         )

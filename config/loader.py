@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from config import checks
 from config.errors import ConfigError, Problem
-from config.models import DEFAULT_TIERS, Residency, Service, StackConfig
+from config.models import DEFAULT_TIERS, Failover, Residency, Service, StackConfig
 
 PROJECT = "marketplace-dr"
 PROJECT_FILE = "Pulumi.yaml"
@@ -118,6 +118,7 @@ def _cross_checks(
         out += checks.endpoint_problems(services, dns)
     if sites is not None:
         out += checks.residency_problems(services, sites, residency or Residency())
+        out += checks.failover_problems(sites, parsed.get("failover") or Failover())
     if "tiers" in parsed:
         clouds = {sites.primary.cloud, sites.recovery.cloud} if sites is not None else {"aws"}
         out += checks.backup_problems(services, parsed["tiers"], clouds)
@@ -163,7 +164,8 @@ def _from_pydantic(exc: ValidationError, prefix: str) -> list[Problem]:
         key = key.lstrip(".")
         msg = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "missing":
-            out.append(Problem(key, "required key is missing"))
+            what = _description(exc.title, err["loc"])
+            out.append(Problem(key, "required key is missing" + (f" ({what})" if what else "")))
         elif err["type"] == "extra_forbidden":
             allowed = _allowed_keys(exc.title, err["loc"])
             hint = f"; allowed keys here: {', '.join(allowed)}" if allowed else ""
@@ -182,8 +184,26 @@ def _is_union_tag(part: object) -> bool:
     return isinstance(part, str) and (part in _TAGS or part.startswith(("function-", "list[", "dict[")))
 
 
+def _description(title: str, loc: tuple[int | str, ...]) -> str:
+    """The `description` of the field a missing key names, to say what it must hold."""
+    model = _model_at(title, loc)
+    name = loc[-1] if loc else None
+    if model is None or not isinstance(name, str):
+        return ""
+    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == name), None)
+    return (field.description or "") if field is not None else ""
+
+
 def _allowed_keys(title: str, loc: tuple[int | str, ...]) -> list[str]:
     """Walk the models along `loc` to list the keys accepted where an unknown key was found."""
+    model = _model_at(title, loc)
+    if model is None:
+        return []
+    return sorted(f.alias or n for n, f in model.model_fields.items())
+
+
+def _model_at(title: str, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model that holds the last key of `loc`."""
     from config import models
 
     model: type[BaseModel] | None = getattr(models, title, None)
@@ -195,15 +215,13 @@ def _allowed_keys(title: str, loc: tuple[int | str, ...]) -> list[str]:
             model = _model_in(annotation, part)
             continue
         if model is None:
-            return []
+            return None
         field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
         if field is None:
-            return []
+            return None
         annotation = field.annotation
         model = _model_in(annotation, None)
-    if model is None:
-        return []
-    return sorted(f.alias or n for n, f in model.model_fields.items())
+    return model
 
 
 def _model_in(annotation: object, tag: str | None) -> type[BaseModel] | None:

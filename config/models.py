@@ -112,6 +112,16 @@ class Dns(Model):
     ttl: Annotated[int, Field(ge=0, le=60)] = 60
 
 
+class Failover(Model):
+    """How traffic moves between the sites (DNS failover is always on for endpoint services)."""
+
+    recovery_control: bool = False
+    """Route 53 Application Recovery Controller: a routing control per service and site, so
+    operators fail over through ARC's data plane (5 regional cluster endpoints) instead of a
+    Route 53 control-plane edit (dr-reference, "Route 53 control plane"). Off by default: an ARC
+    cluster is billed per hour."""
+
+
 class Alerts(Model):
     emails: Annotated[
         list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]], Field(min_length=1)
@@ -275,7 +285,15 @@ Compute = Annotated[Containers | VirtualMachines, Field(discriminator="kind")]
 
 class Endpoint(Model):
     hostname: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
-    health_path: Annotated[str, Field(pattern=r"^/[\x21-\x7e]*$", max_length=255)]
+    health_path: Annotated[
+        str,
+        Field(
+            pattern=r"^/[\x21-\x7e]*$",
+            max_length=255,
+            description="the path Route 53 and the load balancer probe, e.g. /healthz "
+            "(starts with '/', at most 255 characters)",
+        ),
+    ]
     port: Annotated[int, Field(ge=1, le=65535)] = 443
 
 
@@ -334,6 +352,7 @@ class StackConfig(Model):
     alerts: Alerts
     residency: Residency = Residency()
     backup: BackupSettings = BackupSettings()
+    failover: Failover = Failover()
     tiers: dict[Tier, TierPolicy]
     services: Annotated[list[Service], Field(min_length=1)]
 

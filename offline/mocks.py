@@ -144,6 +144,17 @@ class PlanMocks(pulumi.runtime.Mocks):
             }
         if typ == "aws:route53/healthCheck:HealthCheck":
             return {"id": rid}
+        if typ == "aws:route53/record:Record":
+            return {"fqdn": str(inputs.get("name", name)).rstrip(".")}
+        if typ in (
+            "aws:ecs/cluster:Cluster",
+            "aws:ecs/service:Service",
+            "aws:autoscaling/group:Group",
+            "aws:autoscaling/policy:Policy",
+        ):
+            return {"name": inputs.get("name") or f"{name}-{_short_hash(name)}"}
+        if typ == "aws:ec2/launchTemplate:LaunchTemplate":
+            return {"latestVersion": 1}
         return {}
 
 

@@ -15,4 +15,33 @@ ALERT_TOPIC_ARN: Final = "alertTopicArn"
 SERVICES: Final = "services"
 """{<service>: {tier, strategy, rpoSeconds, rtoSeconds, ...}} per catalog entry."""
 
-ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES)
+ENDPOINTS: Final = "endpoints"
+"""{<service>: {...}} per service with an endpoint; the fields below. The dr stack's copy is the
+complete one (it holds both sites' load balancers and the health checks)."""
+DASHBOARD: Final = "dashboard"
+"""Name of this site's CloudWatch dashboard (health, replication, backup per service)."""
+
+# -- fields of one ENDPOINTS entry --
+HOSTNAME: Final = "hostname"
+"""The public name clients use, e.g. shop.marketplace.example.com."""
+URL: Final = "url"
+"""https://<hostname>/"""
+FAILOVER_SECONDS: Final = "failoverSeconds"
+"""Expected DNS failover time: interval x threshold + TTL (no SLA; resolvers may cache longer)."""
+LOAD_BALANCERS: Final = "loadBalancers"
+"""{prod: {dnsName, zoneId}, dr: {dnsName, zoneId}} (prod's stack knows only its own)."""
+LB_DNS_NAME: Final = "dnsName"
+LB_ZONE_ID: Final = "zoneId"
+HEALTH_CHECK_IDS: Final = "healthCheckIds"
+"""{prod: <Route 53 health check id>, dr: <id>} (dr stack)."""
+ROUTING_CONTROL_ARNS: Final = "routingControlArns"
+"""{prod: <ARC routing control ARN>, dr: <ARN>} (dr stack, when failover.recoveryControl is on)."""
+COMPUTE: Final = "compute"
+"""{kind: containers|vms|none, cluster+service | autoScalingGroup, securityGroupId, and for pilot
+light scaleUpCommand: the one command the failover runbook runs in dr}."""
+
+PROD_ENDPOINT_FIELDS: Final = (HOSTNAME, URL, FAILOVER_SECONDS, LOAD_BALANCERS, COMPUTE)
+DR_ENDPOINT_FIELDS: Final = (*PROD_ENDPOINT_FIELDS, HEALTH_CHECK_IDS)
+"""ROUTING_CONTROL_ARNS is added when recovery control is on."""
+
+ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES, ENDPOINTS, DASHBOARD)

@@ -12,6 +12,7 @@ from components.foundation import FoundationProps, SiteFoundation
 from config.durations import format_duration
 from config.models import StackConfig
 from services import outputs
+from services.failover import SiteFailoverBuild
 from services.plan import ServicePlan, plan_catalog
 from services.tags import service_tags
 
@@ -62,10 +63,14 @@ class SiteStack:
                 alerts=cfg.alerts,
                 tags=service_tags(cfg, cfg.foundation_service),
                 primary_key_id=self.prod.require_output(outputs.KEY_ARN) if self.prod else None,
+                primary_alert_topic_id=(
+                    self.prod.require_output(outputs.ALERT_TOPIC_ARN) if self.prod else None
+                ),
             ),
             pulumi.ResourceOptions(parent=host),
         )
         host.foundation = self.foundation
+        self.failover = SiteFailoverBuild(cfg, self.plans, self.services, self.foundation, self.prod)
         for component in self.services.values():
             component.finish()
 
@@ -86,4 +91,5 @@ class SiteStack:
             outputs.KEY_ARN: f.key_id,
             outputs.ALERT_TOPIC_ARN: f.alert_topic_id,
             outputs.SERVICES: {name: c.summary() for name, c in self.services.items()},
+            **self.failover.outputs(),
         }

@@ -21,6 +21,8 @@ class AlertTopicProps:
     emails: Sequence[str]
     https_endpoints: Sequence[str]
     tags: Mapping[str, str]
+    region: str | None = None
+    """Set when the topic lives outside the stack provider's region."""
 
 
 class AlertTopic(Component):
@@ -30,6 +32,7 @@ class AlertTopic(Component):
             f"{name}-topic",
             kms_master_key_id=props.key_arn,
             tags={**props.tags, "Name": name},
+            region=props.region,
             opts=self.child(),
         )
         self.policy = aws.sns.TopicPolicy(
@@ -55,6 +58,7 @@ class AlertTopic(Component):
                     },
                 )
             ),
+            region=props.region,
             opts=self.child(),
         )
         self.subscriptions = [
@@ -63,6 +67,7 @@ class AlertTopic(Component):
                 topic=self.topic.arn,
                 protocol=protocol,
                 endpoint=endpoint,
+                region=props.region,
                 opts=self.child(),
             )
             for protocol, endpoints in (("email", props.emails), ("https", props.https_endpoints))

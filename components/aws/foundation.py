@@ -7,6 +7,7 @@ import pulumi_aws as aws
 
 from components.aws.alerting import AlertTopic, AlertTopicProps
 from components.aws.buckets import HardenedBucket, HardenedBucketProps, Statement, StatementsFor
+from components.aws.health_check import HEALTH_METRICS_REGION
 from components.aws.keys import SiteKey, SiteKeyProps
 from components.aws.network import Network, NetworkProps
 from components.base import Component
@@ -79,14 +80,55 @@ class AwsFoundation(Component):
             ),
             self.child(),
         )
+        self.global_alert_topic_id = self._global_alerts(name, props, account_id)
         self.account_id = pulumi.Output.from_input(account_id)
         self.network_id = self.network.vpc_id
         self.public_subnet_ids = self.network.public_subnet_ids
         self.private_subnet_ids = self.network.private_subnet_ids
         self.key_id = self.key.arn
         self.alert_topic_id = self.alerts.arn
-        self.log_bucket_id = self.logs.id
+        # Resolves once the bucket policy is in place: ELB checks it can write when access logs
+        # are turned on, so load balancers must wait for the policy, not just the bucket.
+        self.log_bucket_id = pulumi.Output.all(self.logs.id, self.logs.policy.id).apply(lambda a: a[0])
         self.register_outputs({"keyId": self.key_id, "alertTopicId": self.alert_topic_id})
+
+    def _global_alerts(
+        self, name: str, props: FoundationProps, account_id: pulumi.Input[str]
+    ) -> pulumi.Input[str] | None:
+        """The dr site raises the Route 53 health-check alarms; they must notify a topic in
+        us-east-1. Use a site's topic there, else keep one here (with a replica of the prod key,
+        as SNS needs a key in the topic's region)."""
+        if props.site.region == HEALTH_METRICS_REGION:
+            return self.alerts.arn
+        if props.role == "primary":
+            return None
+        if props.peer.region == HEALTH_METRICS_REGION:
+            return props.primary_alert_topic_id
+        key = SiteKey(
+            f"{name}-metrics",
+            SiteKeyProps(
+                region=HEALTH_METRICS_REGION,
+                account_id=account_id,
+                tags=props.tags,
+                alias=f"{name}-metrics",
+                primary_key_arn=props.primary_key_id,
+                outside_provider_region=True,
+            ),
+            self.child(),
+        )
+        self.metrics_alerts = AlertTopic(
+            f"{name}-metrics-alerts",
+            AlertTopicProps(
+                key_arn=key.arn,
+                account_id=account_id,
+                emails=props.alerts.emails,
+                https_endpoints=props.alerts.https_endpoints,
+                tags=props.tags,
+                region=HEALTH_METRICS_REGION,
+            ),
+            self.child(),
+        )
+        return self.metrics_alerts.arn
 
 
 def log_delivery_statements(

@@ -68,12 +68,15 @@ class SiteKeyProps:
     alias: str
     primary_key_arn: pulumi.Input[str] | None = None
     """Set in dr: the prod key this site's key replicates."""
+    outside_provider_region: bool = False
+    """The key lives in `region`, not the stack provider's (provider v7 per-resource region)."""
 
 
 class SiteKey(Component):
     def __init__(self, name: str, props: SiteKeyProps, opts: pulumi.ResourceOptions | None = None):
         super().__init__("keys", name, opts)
         policy = key_policy(props.account_id, props.region)
+        region = props.region if props.outside_provider_region else None
         tags = {**props.tags, "Name": name}
         self.key: aws.kms.Key | aws.kms.ReplicaKey
         if props.primary_key_arn is None:
@@ -85,6 +88,7 @@ class SiteKey(Component):
                 deletion_window_in_days=DELETION_WINDOW_DAYS,
                 policy=policy,
                 tags=tags,
+                region=region,
                 opts=self.child(),
             )
         else:
@@ -95,12 +99,14 @@ class SiteKey(Component):
                 deletion_window_in_days=DELETION_WINDOW_DAYS,
                 policy=policy,
                 tags=tags,
+                region=region,
                 opts=self.child(),
             )
         self.alias = aws.kms.Alias(
             f"{name}-alias",
             name=f"alias/{props.alias}",
             target_key_id=self.key.key_id,
+            region=region,
             opts=self.child(),
         )
         self.arn: pulumi.Output[str] = self.key.arn

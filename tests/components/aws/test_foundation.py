@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from offline.engine import ProgramRun
+from offline.mocks import Recorded
 from services.tags import REQUIRED_TAGS
 from tests.conftest import accepts_tags, plan_with, resources
 
@@ -11,7 +14,10 @@ def test_every_taggable_resource_carries_the_required_tags(site: ProgramRun) -> 
     taggable = [r for r in site.resources if r.custom and accepts_tags(r.type)]
     assert len(taggable) >= 15
     for r in taggable:
-        missing = [t for t in REQUIRED_TAGS if t not in (r.inputs.get("tags") or {})]
+        tags = r.inputs.get("tags") or {}
+        if isinstance(tags, list):  # auto scaling groups: [{key, value, propagateAtLaunch}]
+            tags = {t["key"]: t["value"] for t in tags if t.get("propagateAtLaunch")}
+        missing = [t for t in REQUIRED_TAGS if t not in tags]
         assert not missing, f"{r.type} {r.name} lacks tags {missing}"
 
 
@@ -53,3 +59,49 @@ def test_a_seventh_service_is_a_config_change_only() -> None:
     run = plan_with("prod", add_search)
     assert "search" in {r.name for r in run.of_type("marketplace-dr:services:ServiceComponent")}
     assert run.outputs["services"]["search"]["strategy"] == "pilot-light"
+
+
+def _route53_alarms(run: ProgramRun) -> list[Recorded]:
+    alarms = resources(run, "aws:cloudwatch/metricAlarm:MetricAlarm")
+    return [a for a in alarms if a.inputs.get("namespace") == "AWS/Route53"] or pytest.fail(
+        "no health-check alarms"
+    )
+
+
+def _eu_sites(raw: dict) -> None:
+    raw["residency"]["default"] = "eu"
+    raw["sites"]["primary"]["region"] = "eu-central-1"
+    raw["sites"]["recovery"]["region"] = "eu-west-1"
+
+
+def test_dr_keeps_a_us_east_1_alert_topic_when_no_site_is_there() -> None:
+    # Route 53 health-check metrics exist only in us-east-1, and an alarm notifies a topic in its
+    # own region: an all-EU deployment still gets its health-check alarms delivered.
+    run = plan_with("dr", _eu_sites)
+    topics = {t.name: t for t in run.of_type("aws:sns/topic:Topic")}
+    metrics = next(t for n, t in topics.items() if n.endswith("-metrics-alerts-topic"))
+    assert metrics.inputs["region"] == "us-east-1"
+    (key,) = [k for k in run.of_type("aws:kms/replicaKey:ReplicaKey") if k.inputs.get("region")]
+    assert key.inputs["region"] == "us-east-1"
+    assert metrics.inputs["kmsMasterKeyId"] == key.outputs["arn"]
+    alarms = [
+        a
+        for a in run.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
+        if a.inputs.get("namespace") == "AWS/Route53"
+    ]
+    assert alarms
+    assert {a.inputs["region"] for a in alarms} == {"us-east-1"}
+    assert all(a.inputs["alarmActions"] == [metrics.outputs["arn"]] for a in alarms)
+
+
+def test_dr_uses_prods_topic_for_health_alarms_when_prod_is_in_us_east_1(
+    prod: ProgramRun, dr: ProgramRun
+) -> None:
+    alarms = [
+        a
+        for a in resources(dr, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        if a.inputs.get("namespace") == "AWS/Route53"
+    ]
+    assert alarms
+    assert all(a.inputs["alarmActions"] == [prod.outputs["alertTopicArn"]] for a in alarms)
+    assert not [t for t in dr.of_type("aws:sns/topic:Topic") if t.inputs.get("region")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from offline.engine import ProgramRun
+from offline.mocks import Recorded
 from tests.conftest import plan_with, resources
 
 
@@ -35,15 +36,15 @@ def test_private_subnets_route_out_only_through_nat(site: ProgramRun) -> None:
 
 def test_flow_logs_capture_all_traffic_into_an_encrypted_log_group(site: ProgramRun) -> None:
     (flow,) = resources(site, "aws:ec2/flowLog:FlowLog")
-    (group,) = resources(site, "aws:cloudwatch/logGroup:LogGroup")
+    (group,) = _flow_log(site, "aws:cloudwatch/logGroup:LogGroup")
     assert flow.inputs["trafficType"] == "ALL"
     assert flow.inputs["logDestination"] == group.outputs["arn"]
     assert group.inputs["kmsKeyId"].startswith("arn:aws:kms:")
 
 
 def test_flow_log_role_may_write_only_its_log_group(site: ProgramRun) -> None:
-    (policy,) = resources(site, "aws:iam/rolePolicy:RolePolicy")
-    (group,) = resources(site, "aws:cloudwatch/logGroup:LogGroup")
+    (policy,) = _flow_log(site, "aws:iam/rolePolicy:RolePolicy")
+    (group,) = _flow_log(site, "aws:cloudwatch/logGroup:LogGroup")
     (statement,) = json.loads(policy.inputs["policy"])["Statement"]
     assert statement["Resource"] == [group.outputs["arn"], group.outputs["arn"] + ":*"]
     assert all(a.startswith("logs:") and "*" not in a for a in statement["Action"])
@@ -52,3 +53,8 @@ def test_flow_log_role_may_write_only_its_log_group(site: ProgramRun) -> None:
 def test_default_security_group_admits_nothing(site: ProgramRun) -> None:
     (sg,) = resources(site, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
     assert sg.inputs.get("ingress", []) == [] and sg.inputs.get("egress", []) == []
+
+
+def _flow_log(site: ProgramRun, type_token: str) -> list[Recorded]:
+    """The network's flow-log resources of a type (services add log groups and role policies)."""
+    return [r for r in resources(site, type_token) if r.name.endswith("-flow-logs")]

@@ -1,0 +1,137 @@
+"""Cloud-neutral interfaces of the failover building blocks: what services/ asks for (Props) and
+what it reads back (Protocols). Each cloud implements them under components/<cloud>/."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import pulumi
+
+from config.models import Containers, VirtualMachines
+
+
+@dataclass(frozen=True)
+class EndpointProps:
+    """A TLS load balancer for one service in one site."""
+
+    name: str
+    """Physical name (<= 32 characters on AWS)."""
+    hostname: str
+    zone_id: str
+    health_path: str
+    app_port: int | None
+    """Port of the service's compute; None: no compute here, answer with the maintenance page."""
+    compute_kind: str | None
+    """`containers` or `vms` (decides how targets register); None with the maintenance page."""
+    network_id: pulumi.Input[str]
+    public_subnet_ids: pulumi.Input[Sequence[str]]
+    log_bucket_id: pulumi.Input[str]
+    deletion_protection: bool
+    tags: Mapping[str, str]
+
+
+class LoadBalancedEndpoint(Protocol):
+    dns_name: pulumi.Output[str]
+    zone_id: pulumi.Output[str]
+    """The load balancer's own hosted zone (alias records need it)."""
+    security_group_id: pulumi.Output[str]
+    target_group_id: pulumi.Output[str] | None
+    ready: Sequence[pulumi.Resource]
+    """What compute must wait for (the target group is attached to a listener)."""
+    metric_dimensions: pulumi.Output[dict[str, str]]
+    """Dimensions that name this endpoint's load balancer and target group in metrics."""
+
+
+@dataclass(frozen=True)
+class ComputeProps:
+    """The service's compute in one site, registered behind its endpoint."""
+
+    name: str
+    compute: Containers | VirtualMachines
+    min_count: int
+    max_count: int
+    failover_count: int
+    """Capacity the failover runbook raises the floor to (prod's desired count)."""
+    scale_up_step: bool
+    network_id: pulumi.Input[str]
+    private_subnet_ids: pulumi.Input[Sequence[str]]
+    key_id: pulumi.Input[str]
+    region: str
+    log_retention_days: int
+    target_group_id: pulumi.Input[str]
+    lb_security_group_id: pulumi.Input[str]
+    ready: Sequence[pulumi.Resource]
+    tags: Mapping[str, str]
+
+
+class ServiceCompute(Protocol):
+    compute_security_group_id: pulumi.Output[str]
+    """The app security group; data stores admit it (wired by the lead after the data merge)."""
+    identifiers: pulumi.Output[dict[str, str]]
+    """Cluster/service or auto scaling group names, for runbooks and other teams."""
+    scale_up_command: pulumi.Output[str] | None
+    """Pilot light: the one command that raises capacity to prod's count on failover."""
+
+
+@dataclass(frozen=True)
+class SiteTarget:
+    """One site's load balancer, as the failover record and its health check see it."""
+
+    label: str
+    dns_name: pulumi.Input[str]
+    zone_id: pulumi.Input[str]
+
+
+@dataclass(frozen=True)
+class FailoverProps:
+    """Health-checked failover DNS for one endpoint: PRIMARY -> prod, SECONDARY -> dr."""
+
+    name: str
+    hostname: str
+    zone_id: str
+    health_path: str
+    interval_seconds: int
+    failure_threshold: int
+    primary: SiteTarget
+    secondary: SiteTarget
+    alarm_topic_id: pulumi.Input[str]
+    """Where health-check alarms go; must be in the region that holds health-check metrics."""
+    recovery_control: bool
+    recovery_cluster: RecoveryCluster | None
+    tags: Mapping[str, str]
+
+
+class FailoverDns(Protocol):
+    health_check_ids: dict[str, pulumi.Output[str]]
+    """Per site label: the endpoint health check."""
+    routing_control_ids: dict[str, pulumi.Output[str]]
+    """Per site label: the ARC routing control (empty when recovery control is off)."""
+
+
+class RecoveryCluster(Protocol):
+    """Shared ARC cluster + control panel of the dr stack."""
+
+    cluster_id: pulumi.Output[str]
+    control_panel_id: pulumi.Output[str]
+
+
+@dataclass(frozen=True)
+class MonitoringProps:
+    name: str
+    metric_dimensions: pulumi.Input[dict[str, str]]
+    minimum_healthy: int
+    serves: bool
+    alert_topic_id: pulumi.Input[str]
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class DashboardProps:
+    name: str
+    region: str
+    services: Mapping[str, pulumi.Input[dict[str, str]]]
+    """Per service: its endpoint's metric dimensions in this site."""
+    health_check_ids: Mapping[str, pulumi.Input[str]]
+    """Per '<service>/<site>': Route 53 health check ids (dr stack)."""

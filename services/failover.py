@@ -1,0 +1,284 @@
+"""What each endpoint service runs in this site so its endpoint keeps answering after a failover.
+
+Decisions only (counts, which record role, maintenance or serving); `components/` decides how.
+Everything follows the service's strategy (from its RTO), never its name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pulumi
+
+from components import clouds
+from components.failover import (
+    ComputeProps,
+    DashboardProps,
+    EndpointProps,
+    FailoverDns,
+    FailoverProps,
+    LoadBalancedEndpoint,
+    MonitoringProps,
+    ServiceCompute,
+    SiteTarget,
+)
+from components.foundation import SiteFoundation
+from config.models import Endpoint, StackConfig
+from services import outputs
+from services.plan import ServicePlan
+from services.tags import service_tags
+
+SCALE_OUT_FACTOR = 2
+"""Autoscaling ceiling = this x prod's desired count: headroom for a surge after a failover (our
+choice, not a provider number)."""
+
+RecordRole = Literal["PRIMARY", "SECONDARY"]
+
+
+@dataclass(frozen=True)
+class SiteFailover:
+    """One endpoint service in one site."""
+
+    plan: ServicePlan
+    primary: bool
+
+    @property
+    def name(self) -> str:
+        return self.plan.name
+
+    @property
+    def endpoint(self) -> Endpoint:
+        assert self.plan.service.endpoint is not None
+        return self.plan.service.endpoint
+
+    @property
+    def serves(self) -> bool:
+        """Whether this site runs the service's compute (prod always; dr unless backup & restore)."""
+        return self.primary or self.plan.has_standby_compute
+
+    @property
+    def maintenance(self) -> bool:
+        """A dr site with no standby compute answers with a maintenance page instead of nothing."""
+        return not self.serves
+
+    @property
+    def min_count(self) -> int:
+        return self.plan.count_for(self.primary)
+
+    @property
+    def max_count(self) -> int:
+        return SCALE_OUT_FACTOR * self.plan.desired_count
+
+    @property
+    def failover_count(self) -> int:
+        """What dr runs once it takes prod's traffic: prod's capacity."""
+        return self.plan.desired_count
+
+    @property
+    def needs_scale_up_step(self) -> bool:
+        """Pilot light keeps dr at zero: target tracking has no metric to scale from, so the failover
+        runbook raises the floor to prod's count."""
+        return not self.primary and self.serves and self.min_count == 0
+
+    @property
+    def minimum_healthy(self) -> int:
+        """Healthy targets below this raise the standby-capacity alarm (0: nothing to watch)."""
+        return self.min_count if self.serves else 0
+
+    @property
+    def deletion_protection(self) -> bool:
+        return self.primary
+
+    @property
+    def record_role(self) -> RecordRole:
+        return "PRIMARY" if self.primary else "SECONDARY"
+
+    @property
+    def set_identifier(self) -> str:
+        # Changing set_identifier replaces the record (dr-reference, "Known provider pitfalls"):
+        # keep it a constant per site role.
+        return "prod" if self.primary else "dr"
+
+    @property
+    def failover_seconds(self) -> int:
+        """Route 53 failover time ~= interval x threshold + TTL (dr-reference, derived; no SLA)."""
+        p = self.plan
+        return int(
+            p.health_check_interval.total_seconds() * p.health_check_failure_threshold
+            + p.dns_ttl.total_seconds()
+        )
+
+
+def site_failovers(plans: list[ServicePlan], primary: bool) -> list[SiteFailover]:
+    return [
+        SiteFailover(plan, primary)
+        for plan in plans
+        if plan.service.endpoint is not None and plan.service.compute is not None
+    ]
+
+
+# --- wiring: decisions -> components (the clouds decide how) -------------------------------
+
+
+class SiteFailoverBuild:
+    """Builds every endpoint service's failover pieces in this site; `outputs()` is the contract."""
+
+    def __init__(
+        self,
+        cfg: StackConfig,
+        plans: list[ServicePlan],
+        parents: Mapping[str, pulumi.Resource],
+        foundation: SiteFoundation,
+        prod: pulumi.StackReference | None,
+    ) -> None:
+        self.cfg = cfg
+        label = "prod" if cfg.is_primary else "dr"
+        cloud = cfg.site.cloud
+        dns_cloud = "aws"  # the public zone is a Route 53 hosted zone (dns.hostedZoneId)
+        host = parents[cfg.foundation_service.name]
+        self.endpoints: dict[str, dict[str, Any]] = {}
+        self.load_balancers: dict[str, LoadBalancedEndpoint] = {}
+        self.computes: dict[str, ServiceCompute] = {}
+        self.dns: dict[str, FailoverDns] = {}
+        health_checks: dict[str, pulumi.Output[str]] = {}
+        prod_endpoints = prod.require_output(outputs.ENDPOINTS) if prod is not None else None
+        cluster = None
+        if not cfg.is_primary and cfg.failover.recovery_control:
+            cluster = clouds.recovery_cluster(
+                dns_cloud,
+                f"{cfg.organization}-{cfg.environment}"[:64],
+                service_tags(cfg, cfg.foundation_service),
+                pulumi.ResourceOptions(parent=host),
+            )
+        for sf in site_failovers(plans, cfg.is_primary):
+            name, service = sf.name, sf.plan.service
+            compute_cfg = service.compute
+            assert compute_cfg is not None
+            parent = pulumi.ResourceOptions(parent=parents[name])
+            tags = service_tags(cfg, service)
+            physical = f"{label}-{name}"
+            lb = clouds.load_balancer(
+                cloud,
+                physical,
+                EndpointProps(
+                    name=physical,
+                    hostname=sf.endpoint.hostname,
+                    zone_id=cfg.dns.hosted_zone_id,
+                    health_path=sf.endpoint.health_path,
+                    app_port=compute_cfg.port if sf.serves else None,
+                    compute_kind=compute_cfg.kind if sf.serves else None,
+                    network_id=foundation.network_id,
+                    public_subnet_ids=foundation.public_subnet_ids,
+                    log_bucket_id=foundation.log_bucket_id,
+                    deletion_protection=sf.deletion_protection,
+                    tags=tags,
+                ),
+                parent,
+            )
+            self.load_balancers[name] = lb
+            compute_out: pulumi.Input[dict[str, Any]] = {"kind": "none", "strategy": sf.plan.strategy}
+            if sf.serves and lb.target_group_id is not None:
+                compute = clouds.compute(
+                    cloud,
+                    physical,
+                    ComputeProps(
+                        name=physical,
+                        compute=compute_cfg,
+                        min_count=sf.min_count,
+                        max_count=sf.max_count,
+                        failover_count=sf.failover_count,
+                        scale_up_step=sf.needs_scale_up_step,
+                        network_id=foundation.network_id,
+                        private_subnet_ids=foundation.private_subnet_ids,
+                        key_id=foundation.key_id,
+                        region=cfg.site.region,
+                        log_retention_days=cfg.site.log_retention_days,
+                        target_group_id=lb.target_group_id,
+                        lb_security_group_id=lb.security_group_id,
+                        ready=lb.ready,
+                        tags=tags,
+                    ),
+                    parent,
+                )
+                self.computes[name] = compute
+                compute_out = pulumi.Output.all(
+                    compute.identifiers, compute.compute_security_group_id, compute.scale_up_command
+                ).apply(
+                    lambda a: {
+                        **a[0],
+                        "securityGroupId": a[1],
+                        **({"scaleUpCommand": a[2]} if a[2] else {}),
+                    }
+                )
+            clouds.endpoint_alarms(
+                cloud,
+                physical,
+                MonitoringProps(
+                    name=physical,
+                    metric_dimensions=lb.metric_dimensions,
+                    minimum_healthy=sf.minimum_healthy,
+                    serves=sf.serves,
+                    alert_topic_id=foundation.alert_topic_id,
+                    tags=tags,
+                ),
+                parent,
+            )
+            own = {outputs.LB_DNS_NAME: lb.dns_name, outputs.LB_ZONE_ID: lb.zone_id}
+            entry: dict[str, Any] = {
+                outputs.HOSTNAME: sf.endpoint.hostname,
+                outputs.URL: f"https://{sf.endpoint.hostname}/",
+                outputs.FAILOVER_SECONDS: sf.failover_seconds,
+                outputs.LOAD_BALANCERS: {label: own},
+                outputs.COMPUTE: compute_out,
+            }
+            if prod_endpoints is not None:
+                alarm_topic = foundation.global_alert_topic_id
+                if alarm_topic is None:  # every dr foundation keeps one (SiteFoundation contract)
+                    raise ValueError("the dr site's foundation has no global alert topic")
+                prod_lb = prod_endpoints.apply(lambda e, n=name: e[n][outputs.LOAD_BALANCERS]["prod"])
+                dns = clouds.failover_dns(
+                    dns_cloud,
+                    name,
+                    FailoverProps(
+                        name=name,
+                        hostname=sf.endpoint.hostname,
+                        zone_id=cfg.dns.hosted_zone_id,
+                        health_path=sf.endpoint.health_path,
+                        interval_seconds=int(sf.plan.health_check_interval.total_seconds()),
+                        failure_threshold=sf.plan.health_check_failure_threshold,
+                        primary=SiteTarget(
+                            "prod",
+                            prod_lb.apply(lambda lb_: str(lb_[outputs.LB_DNS_NAME])),
+                            prod_lb.apply(lambda lb_: str(lb_[outputs.LB_ZONE_ID])),
+                        ),
+                        secondary=SiteTarget("dr", lb.dns_name, lb.zone_id),
+                        alarm_topic_id=alarm_topic,
+                        recovery_control=cluster is not None,
+                        recovery_cluster=cluster,
+                        tags=tags,
+                    ),
+                    parent,
+                )
+                self.dns[name] = dns
+                entry[outputs.LOAD_BALANCERS] = {"prod": prod_lb, label: own}
+                entry[outputs.HEALTH_CHECK_IDS] = dns.health_check_ids
+                if cluster is not None:
+                    entry[outputs.ROUTING_CONTROL_ARNS] = dns.routing_control_ids
+                health_checks.update({f"{name}/{site}": hc for site, hc in dns.health_check_ids.items()})
+            self.endpoints[name] = entry
+        self.dashboard = clouds.dashboard(
+            cloud,
+            f"{cfg.organization}-{label}-dr",
+            DashboardProps(
+                name=f"{cfg.organization}-{cfg.environment}-{label}-dr",
+                region=cfg.site.region,
+                services={n: lb.metric_dimensions for n, lb in self.load_balancers.items()},
+                health_check_ids=health_checks,
+            ),
+            pulumi.ResourceOptions(parent=host),
+        )
+
+    def outputs(self) -> dict[str, Any]:
+        return {outputs.ENDPOINTS: self.endpoints, outputs.DASHBOARD: self.dashboard}
