@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pulumi
 
+from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.foundation import FoundationProps, SiteFoundation
 from config.models import Site
 
@@ -27,4 +28,20 @@ def foundation(name: str, props: FoundationProps, opts: pulumi.ResourceOptions) 
         from components.aws.foundation import AwsFoundation
 
         return AwsFoundation(name, props, opts)
+    raise CloudNotSupportedError(props.site.cloud)
+
+
+def site_backup(name: str, props: SiteBackupProps, opts: pulumi.ResourceOptions) -> SiteBackup:
+    if props.site.cloud == "aws":
+        from components.aws.backup.vault import AwsSiteBackup
+
+        return AwsSiteBackup(name, props, opts)
+    raise CloudNotSupportedError(props.site.cloud)
+
+
+def service_data(name: str, props: DataProps, opts: pulumi.ResourceOptions) -> ServiceData:
+    if props.site.cloud == "aws":
+        from components.aws.data import AwsServiceData
+
+        return AwsServiceData(name, props, opts)
     raise CloudNotSupportedError(props.site.cloud)

@@ -8,10 +8,12 @@ import pulumi
 
 from components import clouds
 from components.base import Component
+from components.data import ServiceData
 from components.foundation import FoundationProps, SiteFoundation
 from config.durations import format_duration
 from config.models import StackConfig
 from services import outputs
+from services.data import protect_data
 from services.plan import ServicePlan, plan_catalog
 from services.tags import service_tags
 
@@ -23,6 +25,7 @@ class ServiceComponent(Component):
         super().__init__("services", plan.name, opts)
         self.plan = plan
         self.foundation: SiteFoundation | None = None
+        self.data: ServiceData | None = None
 
     def summary(self) -> dict[str, Any]:
         p = self.plan
@@ -33,6 +36,7 @@ class ServiceComponent(Component):
             "rto": format_duration(p.rto),
             "standbyCount": p.standby_count,
             "desiredCount": p.desired_count,
+            **(self.data.outputs() if self.data else {}),
         }
 
     def finish(self) -> None:
@@ -66,6 +70,7 @@ class SiteStack:
             pulumi.ResourceOptions(parent=host),
         )
         host.foundation = self.foundation
+        self.backup = protect_data(cfg, self.services, self.foundation, self.prod)
         for component in self.services.values():
             component.finish()
 
