@@ -26,6 +26,7 @@ class Recorded:
     inputs: dict[str, Any]
     outputs: dict[str, Any] = field(default_factory=dict)
     provider: str = ""
+    ignore_changes: tuple[str, ...] = ()
 
     @property
     def region(self) -> str | None:
@@ -195,6 +196,7 @@ class RecordingMonitor(MockMonitor):
                 inputs=dict(inputs),
                 outputs=state,
                 provider=request.provider,
+                ignore_changes=tuple(request.ignoreChanges),
             )
         )
         return response
