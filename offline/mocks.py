@@ -147,6 +147,8 @@ class PlanMocks(pulumi.runtime.Mocks):
         if typ == "aws:rds/globalCluster:GlobalCluster":
             gid = inputs.get("globalClusterIdentifier") or name
             return {"id": gid, "arn": f"arn:aws:rds::{ACCOUNT_ID}:global-cluster:{gid}"}
+        if typ == "aws:rds/subnetGroup:SubnetGroup":
+            return {"name": inputs.get("name") or f"{name}-{_short_hash(name)}"}
         if typ == "aws:backup/vault:Vault":
             vault = inputs.get("name") or name
             return {"arn": f"arn:aws:backup:{region}:{ACCOUNT_ID}:backup-vault:{vault}"}

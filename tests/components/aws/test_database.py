@@ -117,10 +117,14 @@ def test_databases_live_in_private_subnets(site: ProgramRun) -> None:
         for s in site.of_type("aws:ec2/subnet:Subnet")
         if s.inputs["tags"]["subnet"] == "private"
     }
+    groups = {}
     for group in resources(site, "aws:rds/subnetGroup:SubnetGroup"):
         ids = group.inputs["subnetIds"]
         assert len(ids) == 3
         assert all(any(i.startswith(f"{name}-") for name in private) for i in ids), ids
+        groups[site.service_of(group)] = group.outputs["name"]
+    for db in [*db_resources(site), *site.of_type("aws:rds/clusterInstance:ClusterInstance")]:
+        assert db.inputs["dbSubnetGroupName"] == groups[site.service_of(db)], db.name
 
 
 def test_no_database_admits_anything_but_its_services_app_group(site: ProgramRun) -> None:
