@@ -228,6 +228,7 @@ class Database(Component):
                 opts=self.child(ignore_changes=["secretString"]),
             )
             extra = {
+                "database_name": store.name.replace("-", "_"),  # as on the global cluster
                 "master_username": MASTER_USERNAME,
                 "master_password": pulumi.Output.secret(password),
                 "skip_final_snapshot": False,

@@ -91,3 +91,13 @@ def test_a_backup_frequency_cron_cannot_express_is_rejected() -> None:
     assert problem.key == "services[5:comms].backup.frequency"
     assert problem.value == "5h"
     assert "whole hours dividing 24" in problem.message
+
+
+def test_a_store_protected_only_by_backups_cannot_promise_less_than_an_hour() -> None:
+    def disks(raw: dict) -> None:
+        service(raw, "crm")["dataStores"].append({"kind": "volume", "name": "disks", "sizeGb": 100})
+
+    (problem,) = problems(disks)
+    assert problem.key == "services[4:crm].rpo"  # the store inherits the service's 15 min
+    assert problem.value == "15m"
+    assert "volume store 'disks'" in problem.message and "at least 1h" in problem.message
