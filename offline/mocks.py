@@ -125,8 +125,9 @@ class PlanMocks(pulumi.runtime.Mocks):
             return {"arnSuffix": f"targetgroup/{name}/{_short_hash(name, 16)}"}
         if typ in ("aws:rds/cluster:Cluster", "aws:rds/instance:Instance"):
             ident = inputs.get("clusterIdentifier") or inputs.get("identifier") or name
-            host = f"{ident}.cluster-{_short_hash(name, 12)}.{region}.rds.amazonaws.com"
             kind = "cluster" if typ.endswith("Cluster") else "db"
+            infix = "cluster-" if kind == "cluster" else ""
+            host = f"{ident}.{infix}{_short_hash(name, 12)}.{region}.rds.amazonaws.com"
             return {
                 **({"id": ident} if kind == "cluster" else {}),
                 "arn": f"arn:aws:rds:{region}:{ACCOUNT_ID}:{kind}:{ident}",
