@@ -124,6 +124,7 @@ class AwsServiceData(Component):
                     backup_retention=props.plan.backup.retention,
                     alert_topic_arn=props.alert_topic_id,
                     tags=tags,
+                    peer_region=props.peer.region,
                     site_label=self.label,
                     source=source,
                 ),

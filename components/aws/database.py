@@ -124,6 +124,7 @@ class DatabaseProps:
     backup_retention: timedelta
     alert_topic_arn: pulumi.Input[str]
     tags: Mapping[str, str]
+    peer_region: str
     site_label: str
     """`prod` or `dr`: part of the DB identifiers (63 characters at most: service <= 20, store <= 24)."""
     source: DatabaseSource | None = None
@@ -215,6 +216,10 @@ class Database(Component):
                 description=f"{self.identifier}: master credentials (global database)",
                 kms_key_id=p.key_arn,
                 recovery_window_in_days=30,
+                # The credentials must survive the loss of the prod region. dr's key (a replica
+                # of the prod key) exists only once dr is deployed, after prod, so the replica
+                # uses the dr region's AWS managed key for Secrets Manager.
+                replicas=[aws.secretsmanager.SecretReplicaArgs(region=p.peer_region)],
                 tags=self._tags("-master"),
                 opts=self.child(),
             )

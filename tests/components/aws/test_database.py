@@ -66,6 +66,7 @@ def test_global_database_master_password_is_a_generated_secret_kept_in_secrets_m
         assert "masterPassword" in cluster.ignore_changes
     secrets = resources(prod, "aws:secretsmanager/secret:Secret")
     assert all(s.inputs["kmsKeyId"] == prod.outputs["keyArn"] for s in secrets)
+    assert all(s.inputs["replicas"] == [{"region": "us-west-2"}] for s in secrets)  # survives us-east-1
     for version in resources(prod, "aws:secretsmanager/secretVersion:SecretVersion"):
         assert SECRET_SIG in version.inputs["secretString"]
         assert "secretString" in version.ignore_changes
