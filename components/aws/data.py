@@ -29,6 +29,8 @@ from services import outputs
 from services.protection import StoreProtection
 
 Store = ReplicatedBucket | Database | Table
+# AWS Backup continuous backup covers S3, RDS and Aurora (dr-reference); DynamoDB keeps its own PITR.
+CONTINUOUS_KINDS = ("object", "relational")
 
 
 class AwsServiceData(Component):
@@ -158,6 +160,11 @@ class AwsServiceData(Component):
     def _backup_plan(self, name: str) -> None:
         props = self.props
         arns = [s.arn for _, s in self.stores.values() if s is not None and s.arn is not None]
+        continuous = [
+            s.arn
+            for p, s in self.stores.values()
+            if s is not None and s.arn is not None and p.store.kind in CONTINUOUS_KINDS
+        ]
         volumes = any(p.store.kind == "volume" for p, _ in self.stores.values())
         if not arns and not volumes:
             return
@@ -170,6 +177,7 @@ class AwsServiceData(Component):
                 copy_target_arn=props.backup.copy_target_arn,
                 role_arn=props.backup.role_arn,
                 resource_arns=arns,
+                continuous_arns=continuous,
                 volumes=volumes,
                 tags=props.tags,
             ),
@@ -223,6 +231,8 @@ class AwsServiceData(Component):
         }
         if self.backup is not None:
             backup[outputs.PLAN_ID] = self.backup.plan_id
+            if self.backup.continuous_plan_id is not None:
+                backup[outputs.CONTINUOUS_PLAN_ID] = self.backup.continuous_plan_id
         if self.restore_testing is not None:
             backup[outputs.RESTORE_TESTING_PLAN] = self.restore_testing.plan_name
         out[outputs.BACKUP] = backup

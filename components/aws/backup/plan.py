@@ -29,6 +29,8 @@ class ServiceBackupProps:
     role_arn: pulumi.Input[str]
     resource_arns: Sequence[pulumi.Input[str]]
     """Every data store of the service in this site."""
+    continuous_arns: Sequence[pulumi.Input[str]]
+    """The stores whose type supports continuous backup (buckets, RDS and Aurora)."""
     volumes: bool
     """The service declares VM volumes: select EBS volumes by the `service` tag."""
     tags: Mapping[str, str]
@@ -51,35 +53,21 @@ class ServiceBackup(Component):
             destination_vault_arn=props.copy_target_arn,
             lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(delete_after=_days(plan.copy_retention)),
         )
-        rules = [
-            aws.backup.PlanRuleArgs(
-                rule_name="scheduled",
-                target_vault_name=props.vault_name,
-                schedule=schedule,
-                start_window=START_WINDOW_MINUTES,
-                lifecycle=aws.backup.PlanRuleLifecycleArgs(delete_after=_days(plan.retention)),
-                copy_actions=[copy],
-                recovery_point_tags=dict(props.tags),
-            )
-        ]
-        if plan.continuous:
-            rules.append(
+        tags = dict(props.tags)
+        self.plan = aws.backup.Plan(
+            f"{name}-plan",
+            rules=[
                 aws.backup.PlanRuleArgs(
-                    rule_name="continuous",
+                    rule_name="scheduled",
                     target_vault_name=props.vault_name,
                     schedule=schedule,
                     start_window=START_WINDOW_MINUTES,
-                    enable_continuous_backup=True,
-                    lifecycle=aws.backup.PlanRuleLifecycleArgs(
-                        delete_after=min(MAX_CONTINUOUS_DAYS, _days(plan.retention))
-                    ),
-                    recovery_point_tags=dict(props.tags),
+                    lifecycle=aws.backup.PlanRuleLifecycleArgs(delete_after=_days(plan.retention)),
+                    copy_actions=[copy],
+                    recovery_point_tags=tags,
                 )
-            )
-        self.plan = aws.backup.Plan(
-            f"{name}-plan",
-            rules=rules,
-            tags={**props.tags, "Name": f"{name}-plan"},
+            ],
+            tags={**tags, "Name": f"{name}-plan"},
             opts=self.child(),
         )
         self.selections = selections(
@@ -91,5 +79,39 @@ class ServiceBackup(Component):
             props.volumes,
             self.child(),
         )
+        # Continuous backup (PITR) only for stores whose type supports it (AWS Backup: RDS,
+        # Aurora, S3), in a plan of its own: a plan's selection applies to all of its rules, and
+        # other types would get a second set of snapshots instead.
+        self.continuous: aws.backup.Plan | None = None
+        if plan.continuous and props.continuous_arns:
+            self.continuous = aws.backup.Plan(
+                f"{name}-pitr",
+                rules=[
+                    aws.backup.PlanRuleArgs(
+                        rule_name="continuous",
+                        target_vault_name=props.vault_name,
+                        schedule=schedule,
+                        start_window=START_WINDOW_MINUTES,
+                        enable_continuous_backup=True,
+                        lifecycle=aws.backup.PlanRuleLifecycleArgs(
+                            delete_after=min(MAX_CONTINUOUS_DAYS, _days(plan.retention))
+                        ),
+                        recovery_point_tags=tags,
+                    )
+                ],
+                tags={**tags, "Name": f"{name}-pitr"},
+                opts=self.child(),
+            )
+            self.selections += selections(
+                f"{name}-pitr",
+                props.service,
+                self.continuous.id,
+                props.role_arn,
+                props.continuous_arns,
+                False,
+                self.child(),
+                label=f"{props.service}-pitr",
+            )
         self.plan_id: pulumi.Output[str] = self.plan.id
+        self.continuous_plan_id: pulumi.Output[str] | None = self.continuous.id if self.continuous else None
         self.register_outputs({"planId": self.plan_id})

@@ -16,13 +16,16 @@ def selections(
     resource_arns: Sequence[pulumi.Input[str]],
     volumes: bool,
     opts: pulumi.ResourceOptions,
+    label: str | None = None,
 ) -> list[aws.backup.Selection]:
+    """Selections named `<label>-stores|volumes` (label defaults to the service's name)."""
+    label = label or service
     out = []
     if resource_arns:
         out.append(
             aws.backup.Selection(
                 f"{name}-stores",
-                name=f"{service}-stores",
+                name=f"{label}-stores",
                 plan_id=plan_id,
                 iam_role_arn=role_arn,
                 resources=list(resource_arns),
@@ -34,7 +37,7 @@ def selections(
         out.append(
             aws.backup.Selection(
                 f"{name}-volumes",
-                name=f"{service}-volumes",
+                name=f"{label}-volumes",
                 plan_id=plan_id,
                 iam_role_arn=role_arn,
                 resources=["arn:aws:ec2:*:*:volume/*"],

@@ -9,15 +9,19 @@ from tests.conftest import plan_with, resources, service
 SERVICES_WITH_DATA = {"ecommerce", "payments", "inventory", "crm", "comms"}
 
 
-def plans(run: ProgramRun) -> dict[str, dict]:
-    return {run.service_of(p) or "": p.inputs for p in resources(run, "aws:backup/plan:Plan")}
+def plans(run: ProgramRun, continuous: bool = False) -> dict[str, dict]:
+    """Per service, its scheduled plan (or its continuous-backup plan)."""
+    return {
+        run.service_of(p) or "": p.inputs
+        for p in resources(run, "aws:backup/plan:Plan")
+        if p.name.endswith("-pitr") == continuous
+    }
 
 
-def test_every_service_with_data_has_one_plan_in_prod_and_none_in_dr(
+def test_every_service_with_data_has_a_backup_plan_in_prod_and_none_in_dr(
     prod: ProgramRun, dr: ProgramRun
 ) -> None:
     assert set(plans(prod)) == SERVICES_WITH_DATA
-    assert len(prod.of_type("aws:backup/plan:Plan")) == len(SERVICES_WITH_DATA)
     assert not dr.of_type("aws:backup/plan:Plan")
     for name, out in prod.outputs["services"].items():
         assert ("planId" in out.get("backup", {})) == (name in SERVICES_WITH_DATA)
@@ -25,7 +29,8 @@ def test_every_service_with_data_has_one_plan_in_prod_and_none_in_dr(
 
 def test_every_copy_action_has_a_lifecycle_and_targets_the_dr_vault(prod: ProgramRun, dr: ProgramRun) -> None:
     (dr_vault,) = resources(dr, "aws:backup/vault:Vault")
-    copies = [c for p in plans(prod).values() for r in p["rules"] for c in r.get("copyActions", [])]
+    all_plans = [p.inputs for p in resources(prod, "aws:backup/plan:Plan")]
+    copies = [c for p in all_plans for r in p["rules"] for c in r.get("copyActions", [])]
     assert len(copies) == len(SERVICES_WITH_DATA)
     for copy in copies:
         assert copy["destinationVaultArn"] == dr_vault.outputs["arn"]
@@ -34,9 +39,8 @@ def test_every_copy_action_has_a_lifecycle_and_targets_the_dr_vault(prod: Progra
 
 def test_schedule_and_retention_follow_the_service_plan(prod: ProgramRun) -> None:
     by_service = plans(prod)
-    scheduled = {
-        s: next(r for r in p["rules"] if r["ruleName"] == "scheduled") for s, p in by_service.items()
-    }
+    scheduled = {s: p["rules"][0] for s, p in by_service.items()}
+    assert {r["ruleName"] for r in scheduled.values()} == {"scheduled"}
     assert scheduled["payments"]["schedule"] == "cron(0 0/1 * * ? *)"  # tier 0: hourly
     assert scheduled["comms"]["schedule"] == "cron(0 0/12 * * ? *)"  # tier 2: every 12 h
     assert all(r["lifecycle"]["deleteAfter"] == 35 for r in scheduled.values())
@@ -44,11 +48,27 @@ def test_schedule_and_retention_follow_the_service_plan(prod: ProgramRun) -> Non
 
 
 def test_continuous_backup_only_where_the_plan_asks_and_within_35_days(prod: ProgramRun) -> None:
-    for name, plan in plans(prod).items():
-        continuous = [r for r in plan["rules"] if r.get("enableContinuousBackup")]
-        assert bool(continuous) == (name != "comms"), name  # tier 2 has no continuous backup
-        for rule in continuous:
-            assert 1 <= rule["lifecycle"]["deleteAfter"] <= 35
+    continuous = plans(prod, continuous=True)
+    # tier 2 (comms) has no continuous backup; inventory has only a table (DynamoDB keeps its own PITR).
+    assert set(continuous) == {"ecommerce", "payments", "crm"}
+    for plan in continuous.values():
+        (rule,) = plan["rules"]
+        assert rule["enableContinuousBackup"] is True
+        assert 1 <= rule["lifecycle"]["deleteAfter"] <= 35
+        assert "copyActions" not in rule
+    for plan in plans(prod).values():
+        assert not any(r.get("enableContinuousBackup") for r in plan["rules"])
+
+
+def test_continuous_backup_selects_only_buckets_and_databases(prod: ProgramRun) -> None:
+    stores = prod.outputs["services"]["ecommerce"]["stores"]
+    (selection,) = [
+        s
+        for s in resources(prod, "aws:backup/selection:Selection")
+        if s.inputs["name"] == "ecommerce-pitr-stores"
+    ]
+    assert set(selection.inputs["resources"]) == {stores["orders"]["arn"], stores["product-media"]["arn"]}
+    assert prod.outputs["services"]["ecommerce"]["backup"]["continuousPlanId"]
 
 
 def test_every_data_store_of_every_service_is_in_a_backup_selection(prod: ProgramRun) -> None:
