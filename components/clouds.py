@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import pulumi
 
+from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.failover import (
     ComputeProps,
     DashboardProps,
@@ -104,3 +105,19 @@ def failover_dns(dns: str, name: str, props: FailoverProps, opts: pulumi.Resourc
 
         return FailoverRecords(name, props, opts)
     raise CloudNotSupportedError(dns)
+
+
+def site_backup(name: str, props: SiteBackupProps, opts: pulumi.ResourceOptions) -> SiteBackup:
+    if props.site.cloud == "aws":
+        from components.aws.backup.vault import AwsSiteBackup
+
+        return AwsSiteBackup(name, props, opts)
+    raise CloudNotSupportedError(props.site.cloud)
+
+
+def service_data(name: str, props: DataProps, opts: pulumi.ResourceOptions) -> ServiceData:
+    if props.site.cloud == "aws":
+        from components.aws.data import AwsServiceData
+
+        return AwsServiceData(name, props, opts)
+    raise CloudNotSupportedError(props.site.cloud)

@@ -64,11 +64,13 @@ class ComputeProps:
     lb_security_group_id: pulumi.Input[str]
     ready: Sequence[pulumi.Resource]
     tags: Mapping[str, str]
+    data_access_security_group_ids: Sequence[pulumi.Input[str]] = ()
+    """Groups the compute also joins: the service's data stores admit these (components/data)."""
 
 
 class ServiceCompute(Protocol):
     compute_security_group_id: pulumi.Output[str]
-    """The app security group; data stores admit it (wired by the lead after the data merge)."""
+    """The compute's own group; the load balancer reaches it on the app port."""
     identifiers: pulumi.Output[dict[str, str]]
     """Cluster/service or auto scaling group names, for runbooks and other teams."""
     scale_up_command: pulumi.Output[str] | None

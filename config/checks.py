@@ -15,6 +15,7 @@ from config.models import (
     Service,
     Sites,
     TierPolicy,
+    VaultLock,
 )
 from config.regions import DEFAULT_ZONES
 
@@ -209,4 +210,41 @@ def failover_problems(sites: Sites, failover: Failover) -> Iterator[Problem]:
             f"API is in {RECOVERY_CONTROL_REGION}; the dr region is {sites.recovery.region}: "
             "turn recoveryControl off or run dr in us-west-2",
             True,
+        )
+
+
+def vault_lock_problems(
+    services: IndexedServices, tiers: Mapping[int, TierPolicy], lock: VaultLock
+) -> Iterator[Problem]:
+    """Every copy into the locked dr vault must keep a retention the lock accepts (min..max);
+    AWS Backup rejects copies outside the lock's bounds (AWS Backup guide, "Vault Lock")."""
+    bounds = f"{format_duration(lock.min_retention)}..{format_duration(lock.max_retention)}"
+    if lock.min_retention > lock.max_retention:
+        yield Problem(
+            "backup.vaultLock.minRetention",
+            f"is above maxRetention {format_duration(lock.max_retention)}; no copy could be kept",
+            format_duration(lock.min_retention),
+        )
+        return
+    seen: set[str] = set()
+    for index, service in services:
+        policy = tiers.get(service.tier)
+        if policy is None or not service.data_stores:
+            continue
+        own = service.backup.copy_retention
+        kept = own or policy.copy_retention
+        key = (
+            service_key(index, service, ".backup.copyRetention")
+            if own is not None
+            else f"tiers.{service.tier}.copyRetention"
+        )
+        if key in seen or lock.min_retention <= kept <= lock.max_retention:
+            continue
+        seen.add(key)
+        yield Problem(
+            key,
+            f"copies kept {format_duration(kept)} do not fit the dr vault lock "
+            f"(backup.vaultLock retention {bounds}); the locked vault would reject them: "
+            f"set a copy retention within {bounds} or change the lock",
+            format_duration(kept),
         )

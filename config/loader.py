@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from config import checks
 from config.errors import ConfigError, Problem
-from config.models import DEFAULT_TIERS, Failover, Residency, Service, StackConfig
+from config.models import DEFAULT_TIERS, BackupSettings, Failover, Residency, Service, StackConfig
 
 PROJECT = "marketplace-dr"
 PROJECT_FILE = "Pulumi.yaml"
@@ -99,8 +99,9 @@ def validate(raw: Mapping[str, object], stack: str, sources: Mapping[str, str] |
         raise ConfigError(stack, PROJECT, list(_from_pydantic(exc, ""))) from None
     # Rules the services layer owns (what each store's protection can physically achieve).
     from services.protection import floor_problems
+    from services.schedules import schedule_problems
 
-    for p in floor_problems(cfg):
+    for p in (*floor_problems(cfg), *schedule_problems(cfg)):
         add(p)
     if problems:
         raise ConfigError(stack, PROJECT, problems)
@@ -122,6 +123,8 @@ def _cross_checks(
     if "tiers" in parsed:
         clouds = {sites.primary.cloud, sites.recovery.cloud} if sites is not None else {"aws"}
         out += checks.backup_problems(services, parsed["tiers"], clouds)
+        lock = (parsed.get("backup") or BackupSettings()).vault_lock
+        out += checks.vault_lock_problems(services, parsed["tiers"], lock)
     return out
 
 

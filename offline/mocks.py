@@ -28,6 +28,7 @@ class Recorded:
     provider: str = ""
     id: str = ""
     """The physical id the mock provider returned (what `resource.id` resolves to)."""
+    ignore_changes: tuple[str, ...] = ()
 
     @property
     def region(self) -> str | None:
@@ -55,6 +56,9 @@ class PlanMocks(pulumi.runtime.Mocks):
             }, []
         if args.token == "aws:elb/getServiceAccount:getServiceAccount":
             return {"arn": "arn:aws:iam::127311923021:root", "id": "127311923021"}, []
+        if args.token == "aws:secretsmanager/getRandomPassword:getRandomPassword":
+            length = int(args.args.get("passwordLength") or 32)
+            return {"randomPassword": ("mock" + _short_hash(str(args.args), 64))[:length], "id": "mock"}, []
         if args.token == "aws:index/getRegion:getRegion":
             return {"name": "us-east-1", "region": "us-east-1", "id": "us-east-1"}, []
         return {}, []
@@ -77,8 +81,9 @@ class PlanMocks(pulumi.runtime.Mocks):
         state = dict(args.inputs)
         state.setdefault("region", region)
         state.setdefault("arn", self._arn(args.typ, rid, region))
-        state.update(self._computed(args.typ, args.name, rid, region, args.inputs))
-        return rid, state
+        computed = self._computed(args.typ, args.name, rid, region, args.inputs)
+        state.update(computed)
+        return str(computed.get("id", rid)), state
 
     def _region_of(self, provider_ref: str | None) -> str:
         if not provider_ref:
@@ -121,15 +126,37 @@ class PlanMocks(pulumi.runtime.Mocks):
         if typ == "aws:lb/targetGroup:TargetGroup":
             return {"arnSuffix": f"targetgroup/{name}/{_short_hash(name, 16)}"}
         if typ in ("aws:rds/cluster:Cluster", "aws:rds/instance:Instance"):
-            host = f"{name}.cluster-{_short_hash(name, 12)}.{region}.rds.amazonaws.com"
+            ident = inputs.get("clusterIdentifier") or inputs.get("identifier") or name
+            kind = "cluster" if typ.endswith("Cluster") else "db"
+            infix = "cluster-" if kind == "cluster" else ""
+            host = f"{ident}.{infix}{_short_hash(name, 12)}.{region}.rds.amazonaws.com"
             return {
+                **({"id": ident} if kind == "cluster" else {}),
+                "arn": f"arn:aws:rds:{region}:{ACCOUNT_ID}:{kind}:{ident}",
                 "endpoint": host,
                 "readerEndpoint": host.replace(".cluster-", ".cluster-ro-"),
                 "address": host,
                 "port": 5432,
             }
         if typ == "aws:dynamodb/table:Table":
-            return {"streamArn": f"arn:aws:dynamodb:{region}:{ACCOUNT_ID}:table/{name}/stream/mock"}
+            table = inputs.get("name") or name
+            return {
+                "arn": f"arn:aws:dynamodb:{region}:{ACCOUNT_ID}:table/{table}",
+                "streamArn": f"arn:aws:dynamodb:{region}:{ACCOUNT_ID}:table/{table}/stream/mock",
+            }
+        if typ == "aws:dynamodb/tableReplica:TableReplica":
+            table = str(inputs.get("globalTableArn", "")).rsplit("/", 1)[-1] or name
+            return {"arn": f"arn:aws:dynamodb:{region}:{ACCOUNT_ID}:table/{table}"}
+        if typ == "aws:rds/globalCluster:GlobalCluster":
+            gid = inputs.get("globalClusterIdentifier") or name
+            return {"id": gid, "arn": f"arn:aws:rds::{ACCOUNT_ID}:global-cluster:{gid}"}
+        if typ == "aws:rds/subnetGroup:SubnetGroup":
+            return {"name": inputs.get("name") or f"{name}-{_short_hash(name)}"}
+        if typ == "aws:backup/vault:Vault":
+            vault = inputs.get("name") or name
+            return {"arn": f"arn:aws:backup:{region}:{ACCOUNT_ID}:backup-vault:{vault}"}
+        if typ == "aws:backup/plan:Plan":
+            return {"id": f"plan-{_short_hash(name, 32)}"}
         if typ == "aws:acm/certificate:Certificate":
             domain = inputs.get("domainName", "example.com")
             return {
@@ -186,6 +213,7 @@ class RecordingMonitor(MockMonitor):
                 outputs=state,
                 provider=request.provider,
                 id=registration.id if registration else "",
+                ignore_changes=tuple(request.ignoreChanges),
             )
         )
         return response

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pulumi
 
@@ -28,6 +28,9 @@ from components.foundation import SiteFoundation
 from config.models import Endpoint, StackConfig
 from services import outputs
 from services.plan import ServicePlan
+
+if TYPE_CHECKING:
+    from services.site import ServiceComponent
 from services.tags import service_tags
 
 SCALE_OUT_FACTOR = 2
@@ -111,6 +114,14 @@ class SiteFailover:
         )
 
 
+def _data_access_groups(component: ServiceComponent) -> list[pulumi.Input[str]]:
+    """The security group the service's data stores admit, when it has any (services/data.py)."""
+    data = component.data
+    if data is None or data.app_security_group_id is None:
+        return []
+    return [data.app_security_group_id]
+
+
 def site_failovers(plans: list[ServicePlan], primary: bool) -> list[SiteFailover]:
     return [
         SiteFailover(plan, primary)
@@ -129,7 +140,7 @@ class SiteFailoverBuild:
         self,
         cfg: StackConfig,
         plans: list[ServicePlan],
-        parents: Mapping[str, pulumi.Resource],
+        parents: Mapping[str, ServiceComponent],
         foundation: SiteFoundation,
         prod: pulumi.StackReference | None,
     ) -> None:
@@ -199,6 +210,7 @@ class SiteFailoverBuild:
                         lb_security_group_id=lb.security_group_id,
                         ready=lb.ready,
                         tags=tags,
+                        data_access_security_group_ids=_data_access_groups(parents[name]),
                     ),
                     parent,
                 )

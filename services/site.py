@@ -8,10 +8,12 @@ import pulumi
 
 from components import clouds
 from components.base import Component
+from components.data import ServiceData
 from components.foundation import FoundationProps, SiteFoundation
 from config.durations import format_duration
 from config.models import StackConfig
 from services import outputs
+from services.data import protect_data
 from services.failover import SiteFailoverBuild
 from services.plan import ServicePlan, plan_catalog
 from services.tags import service_tags
@@ -24,6 +26,7 @@ class ServiceComponent(Component):
         super().__init__("services", plan.name, opts)
         self.plan = plan
         self.foundation: SiteFoundation | None = None
+        self.data: ServiceData | None = None
 
     def summary(self) -> dict[str, Any]:
         p = self.plan
@@ -34,6 +37,7 @@ class ServiceComponent(Component):
             "rto": format_duration(p.rto),
             "standbyCount": p.standby_count,
             "desiredCount": p.desired_count,
+            **(self.data.outputs() if self.data else {}),
         }
 
     def finish(self) -> None:
@@ -70,6 +74,8 @@ class SiteStack:
             pulumi.ResourceOptions(parent=host),
         )
         host.foundation = self.foundation
+        # Data first: compute joins the security group its data stores admit.
+        self.backup = protect_data(cfg, self.services, self.foundation, self.prod)
         self.failover = SiteFailoverBuild(cfg, self.plans, self.services, self.foundation, self.prod)
         for component in self.services.values():
             component.finish()

@@ -37,12 +37,24 @@ def _default_run(stack: str) -> ProgramRun:
     return run_program(default_raw(stack), stack)
 
 
-def plan_with(stack: str, edit: Callable[[dict[str, Any]], None]) -> ProgramRun:
-    """Run `stack` with its default config changed by `edit` (dr is fed prod's default outputs)."""
+def plan_with(stack: str, edit: Callable[[dict[str, Any]], None], prod_too: bool = True) -> ProgramRun:
+    """Run `stack` with its default config changed by `edit`.
+
+    The config is shared, so for dr the same edit is applied to prod first and dr is fed that
+    prod's outputs (as deploying the change would); `prod_too=False` feeds the default prod's.
+    """
     raw = default_raw(stack)
     edit(raw)
-    refs = {str(raw["prodStack"]): _default_run("prod").outputs} if stack == "dr" else {}
-    return run_program(raw, stack, refs)
+    if stack != "dr":
+        return run_program(raw, stack)
+    prod = _default_run("prod")
+    if prod_too:
+        prod_raw = default_raw("prod")
+        edit(prod_raw)
+        prod_raw["role"] = "primary"
+        prod_raw.pop("prodStack", None)
+        prod = run_program(prod_raw, "prod")
+    return run_program(raw, stack, {str(raw["prodStack"]): prod.outputs})
 
 
 def service(raw: Mapping[str, Any], name: str) -> dict[str, Any]:

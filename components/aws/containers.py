@@ -111,7 +111,7 @@ class ContainerService(Component):
             desired_count=props.min_count,
             network_configuration=aws.ecs.ServiceNetworkConfigurationArgs(
                 subnets=props.private_subnet_ids,
-                security_groups=[self.security_group.id],
+                security_groups=[self.security_group.id, *props.data_access_security_group_ids],
                 assign_public_ip=False,
             ),
             load_balancers=[

@@ -76,7 +76,7 @@ class VmService(Component):
             image_id=compute.image,
             instance_type=compute.instance_type,
             iam_instance_profile=aws.ec2.LaunchTemplateIamInstanceProfileArgs(arn=self.profile.arn),
-            vpc_security_group_ids=[self.security_group.id],
+            vpc_security_group_ids=[self.security_group.id, *props.data_access_security_group_ids],
             metadata_options=aws.ec2.LaunchTemplateMetadataOptionsArgs(
                 http_endpoint="enabled", http_tokens="required", http_put_response_hop_limit=1
             ),

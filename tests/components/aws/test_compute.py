@@ -139,11 +139,11 @@ def test_vm_group_spans_three_private_subnets_in_the_target_group(site: ProgramR
 
 
 def test_instance_role_carries_ssm_core_only(site: ProgramRun) -> None:
+    vms = [r.urn for r in site.of_type("marketplace-dr:vms:VmService")]
+    inside = {r.urn for urn in vms for r in site.descendants_of(urn)}
     (attachment,) = [
-        a
-        for a in resources(site, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
-        if site.service_of(a) == "crm"
+        a for a in resources(site, "aws:iam/rolePolicyAttachment:RolePolicyAttachment") if a.urn in inside
     ]
     assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
-    role_policies = [p for p in site.of_type("aws:iam/rolePolicy:RolePolicy") if site.service_of(p) == "crm"]
+    role_policies = [p for p in site.of_type("aws:iam/rolePolicy:RolePolicy") if p.urn in inside]
     assert role_policies == []

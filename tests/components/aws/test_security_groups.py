@@ -54,7 +54,9 @@ def test_load_balancers_reach_only_their_app_port(site: ProgramRun) -> None:
 
 
 def test_compute_security_group_ids_are_exported_for_the_data_side(site: ProgramRun) -> None:
-    app_groups = {i for i, g in _groups(site).items() if g.name.endswith("-app")}
+    app_groups = {
+        i for i, g in _groups(site).items() if g.name.endswith("-app") and g.name.startswith(("prod-", "dr-"))
+    }
     exported = {
         e["compute"]["securityGroupId"]
         for e in site.outputs["endpoints"].values()

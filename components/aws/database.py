@@ -1,0 +1,360 @@
+"""Relational databases (PostgreSQL) protected per mode, and the network that admits only compute.
+
+- `global-database`: an Aurora PostgreSQL global database; prod declares the global cluster and the
+  primary cluster, dr's secondary cluster joins it by identifier (read from prod's outputs).
+- `cross-region-replica`: RDS PostgreSQL in prod, a cross-region read replica in dr.
+- `backup-copy`: RDS PostgreSQL in prod only; AWS Backup copies to the dr vault (see backup/).
+All: CMK storage encryption, IAM database auth, private subnets, no public access, automated
+backups with point-in-time recovery, deletion protection in prod.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pulumi
+import pulumi_aws as aws
+
+from components.aws.data_alarms import AURORA_RPO_LAG, RDS_REPLICA_LAG, AlarmTarget, lag_alarm
+from components.base import Component
+from config.models import RelationalDatabase
+from services import outputs
+from services.protection import Mode
+
+PORT = 5432
+MASTER_USERNAME = "dbadmin"
+# RDS automated backups (and so PITR): retention 1-35 days (AWS Backup guide; RDS API).
+MAX_BACKUP_RETENTION_DAYS = 35
+AURORA_ENGINE = "aurora-postgresql"
+RDS_ENGINE = "postgres"
+
+
+def retention_days(retention: timedelta) -> int:
+    return max(1, min(MAX_BACKUP_RETENTION_DAYS, retention.days))
+
+
+@dataclass(frozen=True)
+class DatabaseNetworkProps:
+    service: str
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[Sequence[str]]
+    tags: Mapping[str, str]
+
+
+class DatabaseNetwork(Component):
+    """Per service and site: a DB subnet group over the private subnets, an "app" security group
+    that compute joins, and a database security group that admits 5432 from that group only."""
+
+    def __init__(self, name: str, props: DatabaseNetworkProps, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("database", name, opts)
+
+        def tags(what: str) -> dict[str, str]:
+            return {**props.tags, "Name": f"{name}-{what}"}
+
+        self.subnet_group = aws.rds.SubnetGroup(
+            f"{name}-db",
+            description=f"{props.service} databases: private subnets only",
+            subnet_ids=props.subnet_ids,
+            tags=tags("db"),
+            opts=self.child(),
+        )
+        self.app = aws.ec2.SecurityGroup(
+            f"{name}-app",
+            description=f"{props.service} compute that may reach its databases",
+            vpc_id=props.vpc_id,
+            tags=tags("app"),
+            opts=self.child(),
+        )
+        self.db = aws.ec2.SecurityGroup(
+            f"{name}-db",
+            description=f"{props.service} databases: PostgreSQL from the app group only",
+            vpc_id=props.vpc_id,
+            tags=tags("db"),
+            opts=self.child(),
+        )
+        self.ingress = aws.vpc.SecurityGroupIngressRule(
+            f"{name}-db-from-app",
+            security_group_id=self.db.id,
+            referenced_security_group_id=self.app.id,
+            ip_protocol="tcp",
+            from_port=PORT,
+            to_port=PORT,
+            description="PostgreSQL from the service's compute",
+            tags=tags("db-from-app"),
+            opts=self.child(),
+        )
+        self.egress = aws.vpc.SecurityGroupEgressRule(
+            f"{name}-app-to-db",
+            security_group_id=self.app.id,
+            referenced_security_group_id=self.db.id,
+            ip_protocol="tcp",
+            from_port=PORT,
+            to_port=PORT,
+            description="PostgreSQL to the service's databases",
+            tags=tags("app-to-db"),
+            opts=self.child(),
+        )
+        self.subnet_group_name: pulumi.Output[str] = self.subnet_group.name
+        self.app_security_group_id: pulumi.Output[str] = self.app.id
+        self.db_security_group_id: pulumi.Output[str] = self.db.id
+        self.register_outputs({"appSecurityGroupId": self.app_security_group_id})
+
+
+@dataclass(frozen=True)
+class DatabaseSource:
+    """dr's view of prod's database, read from prod's outputs."""
+
+    global_cluster_id: pulumi.Input[str] | None = None
+    instance_arn: pulumi.Input[str] | None = None
+
+
+@dataclass(frozen=True)
+class DatabaseProps:
+    service: str
+    store: RelationalDatabase
+    mode: Mode
+    rpo: timedelta
+    key_arn: pulumi.Input[str]
+    subnet_group: pulumi.Input[str]
+    security_group_id: pulumi.Input[str]
+    backup_retention: timedelta
+    alert_topic_arn: pulumi.Input[str]
+    tags: Mapping[str, str]
+    peer_region: str
+    site_label: str
+    """`prod` or `dr`: part of the DB identifiers (63 characters at most: service <= 20, store <= 24)."""
+    source: DatabaseSource | None = None
+    """None in prod; set in dr."""
+
+    @property
+    def primary(self) -> bool:
+        return self.source is None
+
+
+class Database(Component):
+    def __init__(self, name: str, props: DatabaseProps, opts: pulumi.ResourceOptions | None = None):
+        super().__init__("database", name, opts)
+        self.props = props
+        self.identifier = f"{props.service}-{props.store.name}-{props.site_label}"
+        self.writer_endpoint: pulumi.Output[str] | None = None
+        self.reader_endpoint: pulumi.Output[str] | None = None
+        self.global_cluster_id: pulumi.Output[str] | None = None
+        self.alarms: list[aws.cloudwatch.MetricAlarm] = []
+        self.arn: pulumi.Output[str] | None = None
+        if props.mode == "global-database":
+            self._aurora_global(name)
+        elif props.primary:
+            self._rds_primary(name)
+        elif props.mode == "cross-region-replica":
+            self._rds_replica(name)
+        # backup-copy in dr: nothing live; restores come from the dr vault.
+        self.register_outputs({"arn": self.arn})
+
+    def outputs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.arn is not None:
+            out[outputs.STORE_ARN] = self.arn
+        if self.writer_endpoint is not None:
+            out[outputs.WRITER_ENDPOINT] = self.writer_endpoint
+        if self.reader_endpoint is not None:
+            out[outputs.READER_ENDPOINT] = self.reader_endpoint
+        if self.global_cluster_id is not None:
+            out[outputs.GLOBAL_CLUSTER_ID] = self.global_cluster_id
+        return out
+
+    def _tags(self, what: str) -> dict[str, str]:
+        return {**self.props.tags, "Name": f"{self.identifier}{what}"}
+
+    def _common(self) -> dict[str, Any]:
+        p = self.props
+        return {
+            "storage_encrypted": True,
+            "kms_key_id": p.key_arn,
+            "db_subnet_group_name": p.subnet_group,
+            "vpc_security_group_ids": [p.security_group_id],
+            "iam_database_authentication_enabled": True,
+            "deletion_protection": p.primary,
+            "copy_tags_to_snapshot": True,
+        }
+
+    # --- Aurora global database ---------------------------------------------------------------
+
+    def _aurora_global(self, name: str) -> None:
+        p = self.props
+        store = p.store
+        extra: dict[str, Any] = {}
+        # dr-reference pitfall: a failover rewrites these fields; ignoring them keeps `pulumi up`
+        # from detaching or re-joining a cluster after a real failover.
+        ignore = ["globalClusterIdentifier", "replicationSourceIdentifier"]
+        if p.primary:
+            self.global_cluster = aws.rds.GlobalCluster(
+                f"{name}-global",
+                global_cluster_identifier=f"{p.service}-{store.name}",
+                engine=AURORA_ENGINE,
+                engine_version=store.engine_version,
+                database_name=store.name.replace("-", "_"),
+                storage_encrypted=True,
+                deletion_protection=True,
+                tags=self._tags("-global"),
+                opts=self.child(),
+            )
+            self.global_cluster_id = self.global_cluster.id
+            global_id: pulumi.Input[str] = self.global_cluster.id
+            # Global clusters don't support a managed master password (dr-reference), so the
+            # password is generated once by Secrets Manager and kept in a CMK-encrypted secret.
+            password = aws.secretsmanager.get_random_password_output(
+                password_length=40,
+                exclude_punctuation=True,
+                opts=pulumi.InvokeOutputOptions(parent=self),
+            ).random_password
+            self.secret = aws.secretsmanager.Secret(
+                f"{name}-master",
+                description=f"{self.identifier}: master credentials (global database)",
+                kms_key_id=p.key_arn,
+                recovery_window_in_days=30,
+                # The credentials must survive the loss of the prod region. dr's key (a replica
+                # of the prod key) exists only once dr is deployed, after prod, so the replica
+                # uses the dr region's AWS managed key for Secrets Manager.
+                replicas=[aws.secretsmanager.SecretReplicaArgs(region=p.peer_region)],
+                tags=self._tags("-master"),
+                opts=self.child(),
+            )
+            self.secret_version = aws.secretsmanager.SecretVersion(
+                f"{name}-master",
+                secret_id=self.secret.id,
+                secret_string=pulumi.Output.secret(
+                    password.apply(lambda pw: json.dumps({"username": MASTER_USERNAME, "password": pw}))
+                ),
+                # The invoke draws a new password on every run; the first one stays.
+                opts=self.child(ignore_changes=["secretString"]),
+            )
+            extra = {
+                "database_name": store.name.replace("-", "_"),  # as on the global cluster
+                "master_username": MASTER_USERNAME,
+                "master_password": pulumi.Output.secret(password),
+                "skip_final_snapshot": False,
+                "final_snapshot_identifier": f"{self.identifier}-final",
+            }
+            ignore.append("masterPassword")
+        else:
+            assert p.source is not None and p.source.global_cluster_id is not None
+            global_id = p.source.global_cluster_id
+            # A secondary cannot take a final snapshot of its own; prod holds the data.
+            extra = {"skip_final_snapshot": True}
+        self.cluster = aws.rds.Cluster(
+            f"{name}-cluster",
+            cluster_identifier=self.identifier,
+            engine=AURORA_ENGINE,
+            engine_version=store.engine_version,
+            global_cluster_identifier=global_id,
+            backup_retention_period=retention_days(p.backup_retention),
+            enabled_cloudwatch_logs_exports=["postgresql"],
+            tags=self._tags(""),
+            **self._common(),
+            **extra,
+            opts=self.child(ignore_changes=ignore),
+        )
+        # prod: a writer and a reader in another AZ; dr: one reader, promoted on failover.
+        count = 2 if p.primary else 1
+        self.instances = [
+            aws.rds.ClusterInstance(
+                f"{name}-{i}",
+                identifier=f"{self.identifier}-{i}",
+                cluster_identifier=self.cluster.id,
+                engine=aws.rds.EngineType.AURORA_POSTGRESQL,
+                engine_version=store.engine_version,
+                instance_class=store.instance_class,
+                db_subnet_group_name=p.subnet_group,
+                publicly_accessible=False,
+                auto_minor_version_upgrade=True,
+                tags=self._tags(f"-{i}"),
+                opts=self.child(),
+            )
+            for i in range(count)
+        ]
+        self.arn = self.cluster.arn
+        self.writer_endpoint = self.cluster.endpoint
+        self.reader_endpoint = self.cluster.reader_endpoint
+        if not p.primary:
+            self.global_cluster_id = pulumi.Output.from_input(global_id)
+            # AuroraGlobalDBRPOLag is reported for the secondary cluster, in its region.
+            self.alarms.append(
+                lag_alarm(
+                    f"{name}-rpo-lag",
+                    AlarmTarget(p.service, store.name, p.alert_topic_arn, p.tags),
+                    AURORA_RPO_LAG,
+                    {"DBClusterIdentifier": self.identifier},
+                    p.rpo,
+                    self.child(depends_on=[self.cluster]),
+                    missing_data="breaching",
+                )
+            )
+
+    # --- RDS PostgreSQL -------------------------------------------------------------------------
+
+    def _rds_primary(self, name: str) -> None:
+        p = self.props
+        store = p.store
+        self.instance = aws.rds.Instance(
+            f"{name}-db",
+            identifier=self.identifier,
+            engine=RDS_ENGINE,
+            engine_version=store.engine_version,
+            instance_class=store.instance_class,
+            allocated_storage=store.size_gb,
+            storage_type="gp3",
+            db_name=store.name.replace("-", "_"),
+            username=MASTER_USERNAME,
+            # RDS keeps the master password in Secrets Manager, encrypted with the site key.
+            manage_master_user_password=True,
+            master_user_secret_kms_key_id=p.key_arn,
+            multi_az=True,
+            publicly_accessible=False,
+            backup_retention_period=retention_days(p.backup_retention),
+            skip_final_snapshot=False,
+            final_snapshot_identifier=f"{self.identifier}-final",
+            auto_minor_version_upgrade=True,
+            enabled_cloudwatch_logs_exports=["postgresql"],
+            tags=self._tags(""),
+            **self._common(),
+            opts=self.child(),
+        )
+        self.arn = self.instance.arn
+        self.writer_endpoint = self.instance.address
+
+    def _rds_replica(self, name: str) -> None:
+        p = self.props
+        assert p.source is not None and p.source.instance_arn is not None
+        self.instance = aws.rds.Instance(
+            f"{name}-db",
+            identifier=self.identifier,
+            # Cross-region replicas name their source by ARN; engine, version, storage and
+            # credentials come from it.
+            replicate_source_db=p.source.instance_arn,
+            instance_class=p.store.instance_class,
+            publicly_accessible=False,
+            skip_final_snapshot=True,
+            auto_minor_version_upgrade=True,
+            tags=self._tags(""),
+            **self._common(),
+            # Promotion clears replicate_source_db; ignoring it keeps `pulumi up` from undoing a
+            # real failover.
+            opts=self.child(ignore_changes=["replicateSourceDb"]),
+        )
+        self.arn = self.instance.arn
+        self.reader_endpoint = self.instance.address
+        self.alarms.append(
+            lag_alarm(
+                f"{name}-replica-lag",
+                AlarmTarget(p.service, p.store.name, p.alert_topic_arn, p.tags),
+                RDS_REPLICA_LAG,
+                {"DBInstanceIdentifier": self.identifier},
+                p.rpo,
+                self.child(depends_on=[self.instance]),
+                missing_data="breaching",
+            )
+        )

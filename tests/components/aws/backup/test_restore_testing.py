@@ -1,0 +1,33 @@
+"""Restore tests run in dr against the copies in the dr vault, for every store of every service."""
+
+from __future__ import annotations
+
+from offline.engine import ProgramRun
+from tests.conftest import resources
+
+TYPES = {"object": "S3", "keyvalue": "DynamoDB"}
+
+
+def test_every_service_with_data_has_a_restore_testing_plan_on_the_dr_vault(dr: ProgramRun) -> None:
+    (vault,) = resources(dr, "aws:backup/vault:Vault")
+    plans = resources(dr, "aws:backup/restoreTestingPlan:RestoreTestingPlan")
+    assert {dr.service_of(p) for p in plans} == {"ecommerce", "payments", "inventory", "crm", "comms"}
+    for plan in plans:
+        selection = plan.inputs["recoveryPointSelection"]
+        assert selection["includeVaults"] == [vault.outputs["arn"]]
+        assert plan.inputs["name"].replace("_", "").isalnum()
+    weekly = {dr.service_of(p): p.inputs["scheduleExpression"] for p in plans}
+    assert weekly["payments"] == "cron(0 5 ? * SUN *)"  # tier 0: every 7 days
+    assert weekly["comms"] == "cron(0 5 1 * ? *)"  # tier 2: every 30 days
+
+
+def test_restore_selections_cover_every_prod_store(prod: ProgramRun, dr: ProgramRun) -> None:
+    selections = resources(dr, "aws:backup/restoreTestingSelection:RestoreTestingSelection")
+    covered = {(dr.service_of(s), arn) for s in selections for arn in s.inputs["protectedResourceArns"]}
+    for name, out in prod.outputs["services"].items():
+        for store in out.get("stores", {}).values():
+            assert (name, store["arn"]) in covered, (name, store)
+    for s in selections:
+        assert s.inputs["protectedResourceType"] in {"S3", "DynamoDB", "Aurora", "RDS"}
+        if s.inputs["protectedResourceType"] in {"Aurora", "RDS"}:
+            assert s.inputs["restoreMetadataOverrides"]["dbSubnetGroupName"]

@@ -1,0 +1,167 @@
+"""Relational stores: Aurora global for tier 0, RDS replica or backup copies otherwise; private,
+encrypted, IAM auth, only the service's compute may connect."""
+
+from __future__ import annotations
+
+from offline.engine import ProgramRun
+from offline.mocks import Recorded
+from tests.conftest import plan_with, resources, service
+
+SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret value
+
+
+def stores(run: ProgramRun, kind: str) -> dict[tuple[str, str], dict]:
+    return {
+        (svc, name): store
+        for svc, out in run.outputs["services"].items()
+        for name, store in out.get("stores", {}).items()
+        if store["kind"] == kind
+    }
+
+
+def db_resources(run: ProgramRun) -> list[Recorded]:
+    return [*run.of_type("aws:rds/cluster:Cluster"), *run.of_type("aws:rds/instance:Instance")]
+
+
+def test_each_relational_store_gets_the_mode_its_targets_need(prod: ProgramRun) -> None:
+    modes = {key: s["mode"] for key, s in stores(prod, "relational").items()}
+    assert modes == {
+        ("ecommerce", "orders"): "global-database",
+        ("payments", "payments"): "global-database",
+        ("crm", "crm"): "cross-region-replica",
+        ("comms", "messages"): "backup-copy",
+    }
+
+
+def test_tier_0_databases_are_aurora_global(prod: ProgramRun, dr: ProgramRun) -> None:
+    globals_ = {
+        g.inputs["globalClusterIdentifier"]: g for g in resources(prod, "aws:rds/globalCluster:GlobalCluster")
+    }
+    tier0 = {svc for svc, o in prod.outputs["services"].items() if o["tier"] == 0}
+    for (svc, _), store in stores(prod, "relational").items():
+        if svc in tier0:
+            assert store["mode"] == "global-database"
+            assert store["globalClusterId"] in globals_
+    for g in globals_.values():
+        assert g.inputs["engine"] == "aurora-postgresql"
+        assert g.inputs["storageEncrypted"] is True
+    prod_clusters = {c.inputs["globalClusterIdentifier"] for c in resources(prod, "aws:rds/cluster:Cluster")}
+    dr_clusters = {c.inputs["globalClusterIdentifier"] for c in resources(dr, "aws:rds/cluster:Cluster")}
+    assert prod_clusters == dr_clusters == set(globals_)
+
+
+def test_secondary_clusters_ignore_what_a_failover_rewrites(dr: ProgramRun) -> None:
+    for cluster in resources(dr, "aws:rds/cluster:Cluster"):
+        assert {"globalClusterIdentifier", "replicationSourceIdentifier"} <= set(cluster.ignore_changes)
+        assert "masterUsername" not in cluster.inputs and "masterPassword" not in cluster.inputs
+        assert cluster.inputs["kmsKeyId"] == dr.outputs["keyArn"]
+
+
+def test_global_database_master_password_is_a_generated_secret_kept_in_secrets_manager(
+    prod: ProgramRun,
+) -> None:
+    for cluster in resources(prod, "aws:rds/cluster:Cluster"):
+        assert "manageMasterUserPassword" not in cluster.inputs  # unsupported on global clusters
+        assert SECRET_SIG in cluster.inputs["masterPassword"], "the password must be a Pulumi secret"
+        assert "masterPassword" in cluster.ignore_changes
+    secrets = resources(prod, "aws:secretsmanager/secret:Secret")
+    assert all(s.inputs["kmsKeyId"] == prod.outputs["keyArn"] for s in secrets)
+    assert all(s.inputs["replicas"] == [{"region": "us-west-2"}] for s in secrets)  # survives us-east-1
+    for version in resources(prod, "aws:secretsmanager/secretVersion:SecretVersion"):
+        assert SECRET_SIG in version.inputs["secretString"]
+        assert "secretString" in version.ignore_changes
+
+
+def test_rds_instances_use_a_managed_master_password(prod: ProgramRun) -> None:
+    for instance in resources(prod, "aws:rds/instance:Instance"):
+        assert instance.inputs["manageMasterUserPassword"] is True
+        assert instance.inputs["masterUserSecretKmsKeyId"] == prod.outputs["keyArn"]
+        assert "password" not in instance.inputs
+
+
+def test_cross_region_replica_follows_the_prod_instance_with_the_replica_key(
+    prod: ProgramRun, dr: ProgramRun
+) -> None:
+    (replica,) = resources(dr, "aws:rds/instance:Instance")
+    assert replica.inputs["replicateSourceDb"] == stores(prod, "relational")[("crm", "crm")]["arn"]
+    assert replica.inputs["kmsKeyId"] == dr.outputs["keyArn"]
+    assert "replicateSourceDb" in replica.ignore_changes
+    assert stores(dr, "relational")[("crm", "crm")]["readerEndpoint"] == replica.outputs["address"]
+
+
+def test_backup_copy_databases_have_nothing_live_in_dr(dr: ProgramRun) -> None:
+    messages = stores(dr, "relational")[("comms", "messages")]
+    assert messages["mode"] == "backup-copy" and "arn" not in messages
+    assert not [r for r in db_resources(dr) if "messages" in r.name]
+
+
+def test_every_database_is_encrypted_private_iam_authenticated_and_backed_up(site: ProgramRun) -> None:
+    for db in db_resources(site):
+        assert db.inputs["storageEncrypted"] is True
+        assert db.inputs["kmsKeyId"] == site.outputs["keyArn"]
+        assert db.inputs["iamDatabaseAuthenticationEnabled"] is True
+        assert db.inputs.get("publiclyAccessible", False) is False
+        if "replicateSourceDb" not in db.inputs:
+            assert 1 <= db.inputs["backupRetentionPeriod"] <= 35  # automated backups -> PITR
+    for instance in site.of_type("aws:rds/clusterInstance:ClusterInstance"):
+        assert instance.inputs["publiclyAccessible"] is False
+
+
+def test_deletion_protection_in_prod(prod: ProgramRun) -> None:
+    for db in [*db_resources(prod), *resources(prod, "aws:rds/globalCluster:GlobalCluster")]:
+        assert db.inputs["deletionProtection"] is True, db.name
+
+
+def test_databases_live_in_private_subnets(site: ProgramRun) -> None:
+    private = {
+        s.urn.rsplit("::", 1)[-1]
+        for s in site.of_type("aws:ec2/subnet:Subnet")
+        if s.inputs["tags"]["subnet"] == "private"
+    }
+    groups = {}
+    for group in resources(site, "aws:rds/subnetGroup:SubnetGroup"):
+        ids = group.inputs["subnetIds"]
+        assert len(ids) == 3
+        assert all(any(i.startswith(f"{name}-") for name in private) for i in ids), ids
+        groups[site.service_of(group)] = group.outputs["name"]
+    for db in [*db_resources(site), *site.of_type("aws:rds/clusterInstance:ClusterInstance")]:
+        assert db.inputs["dbSubnetGroupName"] == groups[site.service_of(db)], db.name
+
+
+def _in_database_networks(run: ProgramRun, type_: str) -> list[Recorded]:
+    networks = [r.urn for r in run.of_type("marketplace-dr:database:DatabaseNetwork")]
+    inside = {r.urn for urn in networks for r in run.descendants_of(urn)}
+    return [r for r in resources(run, type_) if r.urn in inside]
+
+
+def test_no_database_admits_anything_but_its_services_app_group(site: ProgramRun) -> None:
+    rules = _in_database_networks(site, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert rules
+    for rule in rules:
+        assert "cidrIpv4" not in rule.inputs and "cidrIpv6" not in rule.inputs
+        assert rule.inputs["fromPort"] == rule.inputs["toPort"] == 5432
+        assert rule.inputs["referencedSecurityGroupId"].startswith(f"{site.service_of(rule)}-app-")
+    for group in _in_database_networks(site, "aws:ec2/securityGroup:SecurityGroup"):
+        assert not group.inputs.get("ingress") and not group.inputs.get("egress")
+    for db in db_resources(site):
+        (sg,) = db.inputs["vpcSecurityGroupIds"]
+        assert sg.startswith(f"{site.service_of(db)}-db-")
+
+
+def test_every_service_with_a_database_exports_its_app_security_group(site: ProgramRun) -> None:
+    services = site.outputs["services"]
+    with_db = {svc for (svc, _) in stores(site, "relational")}
+    assert with_db == {svc for svc, o in services.items() if "appSecurityGroupId" in o}
+    for svc in with_db:
+        assert services[svc]["appSecurityGroupId"].startswith(f"{svc}-app-")
+
+
+def test_a_tier_1_service_with_a_15_minute_rto_gets_a_global_database() -> None:
+    def faster_crm(raw: dict) -> None:
+        service(raw, "crm")["rto"] = "15m"
+
+    run = plan_with("prod", faster_crm)
+    assert run.outputs["services"]["crm"]["stores"]["crm"]["mode"] == "global-database"
+    assert "crm-crm" in {
+        g.inputs["globalClusterIdentifier"] for g in run.of_type("aws:rds/globalCluster:GlobalCluster")
+    }
