@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pulumi
 
 from components.foundation import FoundationProps, SiteFoundation
+from components.resilience import TierTargets
 from config.models import Site
 
 
@@ -28,3 +31,14 @@ def foundation(name: str, props: FoundationProps, opts: pulumi.ResourceOptions) 
 
         return AwsFoundation(name, props, opts)
     raise CloudNotSupportedError(props.site.cloud)
+
+
+def resiliency_policies(
+    name: str, site: Site, tiers: Sequence[TierTargets], tags: Mapping[str, str], opts: pulumi.ResourceOptions
+) -> pulumi.ComponentResource:
+    """The cloud's own resilience-assessment policies, one per tier."""
+    if site.cloud == "aws":
+        from components.aws.resilience import ResiliencyPolicies, ResiliencyPoliciesProps
+
+        return ResiliencyPolicies(name, ResiliencyPoliciesProps(tiers=tiers, tags=tags), opts)
+    raise CloudNotSupportedError(site.cloud)

@@ -15,4 +15,8 @@ ALERT_TOPIC_ARN: Final = "alertTopicArn"
 SERVICES: Final = "services"
 """{<service>: {tier, strategy, rpoSeconds, rtoSeconds, ...}} per catalog entry."""
 
-ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES)
+POSTURE: Final = "posture"
+"""{<service>: {<disruption>: {rto: {...}, rpo: {<store>: {...}}}}}: target, estimate, status
+(met/waived/missed) and breakdown of each (services.posture.Posture.to_dict)."""
+
+ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES, POSTURE)

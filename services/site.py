@@ -13,6 +13,7 @@ from config.durations import format_duration
 from config.models import StackConfig
 from services import outputs
 from services.plan import ServicePlan, plan_catalog
+from services.posture import tier_targets
 from services.tags import service_tags
 
 
@@ -66,6 +67,14 @@ class SiteStack:
             pulumi.ResourceOptions(parent=host),
         )
         host.foundation = self.foundation
+        # Resilience Hub judges the deployed app against the same tier targets as the posture.
+        self.resilience = clouds.resiliency_policies(
+            f"{cfg.organization}-{self.label}",
+            cfg.site,
+            tier_targets(cfg),
+            service_tags(cfg, cfg.foundation_service),
+            pulumi.ResourceOptions(parent=host),
+        )
         for component in self.services.values():
             component.finish()
 
