@@ -82,7 +82,8 @@ class Estimate:
 
     @property
     def dominant(self) -> Term | None:
-        return max(self.terms, key=lambda t: t.duration, default=None)
+        """The largest term; on a tie, one that something can be done about."""
+        return max(self.terms, key=lambda t: (t.duration, not t.fix.startswith("none")), default=None)
 
     @property
     def meets_target(self) -> bool:
