@@ -91,7 +91,9 @@ def policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
     ]
 
 
-if __name__ == "__main__":
+# Serve the pack whenever the policy runtime runs this file; tests import it as `policy.__main__`
+# to reach `policies()` without starting the analyzer's gRPC server.
+if __name__ != "policy.__main__":
     PolicyPack(
         name="marketplace-dr-guardrails",
         enforcement_level=EnforcementLevel.MANDATORY,
