@@ -469,7 +469,8 @@ def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
     region with an explicit lifecycle (else copies are kept forever)."""
     out = []
     plans = [r for r in resources if r.type == BACKUP_PLAN]
-    for plan in plans:
+    # Plans of the dr site (tagged dr-role: recovery) protect copies, not prod data: not checked.
+    for plan in (p for p in plans if _tags(p.inputs).get("dr-role") != "recovery"):
         home = plan.inputs.get("region") or _ARN_REGION.match(str(_arn(plan)))
         home_region = home.group(1) if isinstance(home, re.Match) else home
         copies = [c for rule in _items(plan.inputs.get("rules")) for c in _items(_get(rule, "copyActions"))]

@@ -289,6 +289,10 @@ def test_a_backup_plan_without_a_cross_region_copy_fails() -> None:
         },
     )
     assert [v.message for v in rules.backup_coverage(same_region)] == ["no copy action to another region"]
+    dr_plan = Rec(
+        rules.BACKUP_PLAN, "dr-plan", {"region": "us-west-2", "tags": {"dr-role": "recovery"}, "rules": [{}]}
+    )
+    assert rules.backup_coverage([dr_plan]) == []
 
 
 def test_unknown_selection_arns_are_not_judged_and_replicas_and_logs_are_not_stores() -> None:
