@@ -377,3 +377,24 @@ def test_resilience_hub_policies_follow_a_changed_tier_target() -> None:
         if p.inputs["tier"] == "Critical"
     ]
     assert critical.inputs["policy"]["region"]["rto"] == "2700s"
+
+
+def test_a_miss_registers_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import offline.engine
+    from offline.mocks import RecordingMonitor
+
+    monitors: list[RecordingMonitor] = []
+
+    class Watched(RecordingMonitor):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)
+            monitors.append(self)
+
+    monkeypatch.setattr(offline.engine, "RecordingMonitor", Watched)
+    with pytest.raises(pulumi.RunError):
+        plan_with("prod", tighten_payments_rto)
+    (monitor,) = monitors
+    assert [r.type for r in monitor.recorded if not r.type.startswith("pulumi:")] == []
+    # and the same harness does see resources when the targets are met
+    plan_with("prod", lambda raw: None)
+    assert any(r.custom for r in monitors[-1].recorded)
