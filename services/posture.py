@@ -268,7 +268,7 @@ def _compute(plan: ServicePlan) -> Term | None:
             "an rto under 24h keeps a pilot light in dr (compute declared, scaled to zero)",
         )
     return Term(
-        f"scale {what} 0 -> {plan.desired_count} (pilot light)",
+        f"scale {what} 0 -> {plan.desired_count} (no capacity kept running in dr)",
         scale,
         f"assumption: {what} scale-up from zero {fmt(scale)}"
         + (" (AWS DRS RTO 5-20 min, upper end)" if compute.kind == "vms" else ""),
