@@ -3,6 +3,8 @@
 import pulumi
 
 from config import ConfigError, from_pulumi
+from services import outputs
+from services.posture import assess
 from services.site import SiteStack
 
 
@@ -12,7 +14,15 @@ def main() -> None:
     except ConfigError as error:
         # RunError: Pulumi prints the message alone, no traceback, and registers nothing.
         raise pulumi.RunError(error.report()) from None
-    for name, value in SiteStack(cfg).outputs().items():
+    # DR posture: a missed target fails the preview before anything is registered.
+    posture = assess(cfg)
+    if posture.misses:
+        raise pulumi.RunError(posture.failure_report(pulumi.get_stack()))
+    for warning in posture.warnings():
+        pulumi.log.warn(warning)
+    exports = SiteStack(cfg).outputs()
+    exports[outputs.POSTURE] = posture.to_dict()
+    for name, value in exports.items():
         pulumi.export(name, value)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pulumi
 
@@ -19,6 +19,7 @@ from components.failover import (
     ServiceCompute,
 )
 from components.foundation import FoundationProps, SiteFoundation
+from components.resilience import TierTargets
 from config.models import Site
 
 
@@ -121,3 +122,14 @@ def service_data(name: str, props: DataProps, opts: pulumi.ResourceOptions) -> S
 
         return AwsServiceData(name, props, opts)
     raise CloudNotSupportedError(props.site.cloud)
+
+
+def resiliency_policies(
+    name: str, site: Site, tiers: Sequence[TierTargets], tags: Mapping[str, str], opts: pulumi.ResourceOptions
+) -> pulumi.ComponentResource:
+    """The cloud's own resilience-assessment policies, one per tier."""
+    if site.cloud == "aws":
+        from components.aws.resilience import ResiliencyPolicies, ResiliencyPoliciesProps
+
+        return ResiliencyPolicies(name, ResiliencyPoliciesProps(tiers=tiers, tags=tags), opts)
+    raise CloudNotSupportedError(site.cloud)

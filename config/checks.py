@@ -18,10 +18,11 @@ from config.models import (
     VaultLock,
 )
 from config.regions import DEFAULT_ZONES
+from services.reference import BACKUP_MIN_FREQUENCY
 
-# AWS Backup: scheduled jobs at least 60 min apart (dr-reference: "unsure", taken from the
-# service's error text). Continuous backup covers finer RPOs.
-AWS_BACKUP_MIN_FREQUENCY = timedelta(minutes=60)
+# AWS Backup: scheduled jobs at least 60 min apart (the constant and its source live in
+# services.reference). Continuous backup covers finer RPOs.
+AWS_BACKUP_MIN_FREQUENCY = BACKUP_MIN_FREQUENCY
 
 IndexedServices = Sequence[tuple[int, Service]]
 

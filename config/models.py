@@ -9,7 +9,7 @@ Checks that need two sections at once (hostname in the zone, residency vs. regio
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -31,6 +31,10 @@ Tier = Literal[0, 1, 2]
 DataClassification = Literal["public", "internal", "confidential", "pii", "pci"]
 ResidencyZone = Literal["eu", "us", "any"]
 Strategy = Literal["warm-standby", "pilot-light", "backup-restore"]
+Disruption = Literal["az-loss", "region-loss", "data-corruption", "accidental-deletion"]
+"""What a service must survive: one AZ, the whole prod region, corrupted or encrypted data
+(ransomware: restore from an immutable backup), and data deleted by mistake."""
+Objective = Literal["rpo", "rto"]
 
 SUPPORTED_CLOUDS: tuple[Cloud, ...] = ("aws",)
 """Clouds with an implementation behind the component interfaces today."""
@@ -305,6 +309,16 @@ class BackupOverrides(Model):
     restore_test_every: Duration | None = None
 
 
+class Waiver(Model):
+    """An accepted, time-boxed miss: the posture check warns instead of failing until `expires`."""
+
+    disruption: Disruption
+    objective: Objective
+    reason: Annotated[str, Field(min_length=10)]
+    expires: date
+    """Last day the waiver holds (YYYY-MM-DD); from the next day the miss fails again."""
+
+
 class Service(Model):
     """One mission-critical service: what it holds, what runs it, what it must survive."""
 
@@ -322,6 +336,16 @@ class Service(Model):
     compute: Compute | None = None
     endpoint: Endpoint | None = None
     backup: BackupOverrides = BackupOverrides()
+    waivers: list[Waiver] = []
+
+    @field_validator("waivers")
+    @classmethod
+    def _one_waiver_per_objective(cls, waivers: list[Waiver]) -> list[Waiver]:
+        pairs = [(w.disruption, w.objective) for w in waivers]
+        dupes = sorted({f"{d} {o}" for d, o in pairs if pairs.count((d, o)) > 1})
+        if dupes:
+            raise ValueError(f"more than one waiver for {dupes}; keep one per disruption and objective")
+        return waivers
 
     @field_validator("data_stores")
     @classmethod

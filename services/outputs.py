@@ -44,7 +44,6 @@ PROD_ENDPOINT_FIELDS: Final = (HOSTNAME, URL, FAILOVER_SECONDS, LOAD_BALANCERS, 
 DR_ENDPOINT_FIELDS: Final = (*PROD_ENDPOINT_FIELDS, HEALTH_CHECK_IDS)
 """ROUTING_CONTROL_ARNS is added when recovery control is on."""
 
-ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES, ENDPOINTS, DASHBOARD)
 
 # --- under services.<name> (data protection) ---------------------------------------------------
 APP_SECURITY_GROUP_ID: Final = "appSecurityGroupId"
@@ -72,3 +71,8 @@ PLAN_ID: Final = "planId"
 CONTINUOUS_PLAN_ID: Final = "continuousPlanId"
 """The continuous-backup (PITR) plan, where the service's plan asks for it."""
 RESTORE_TESTING_PLAN: Final = "restoreTestingPlan"
+POSTURE: Final = "posture"
+"""{<service>: {<disruption>: {rto: {...}, rpo: {<store>: {...}}}}}: target, estimate, status
+(met/waived/missed) and breakdown of each (services.posture.Posture.to_dict)."""
+
+ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES, ENDPOINTS, DASHBOARD, POSTURE)

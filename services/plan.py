@@ -11,17 +11,18 @@ from datetime import timedelta
 
 from config.models import Service, StackConfig, Strategy
 from services.protection import StoreProtection, protect
+from services.reference import BACKUP_RESTORE_MIN_RTO, HEALTH_CHECK_INTERVAL, PILOT_LIGHT_MIN_RTO
 
-# AWS whitepaper "Disaster Recovery of Workloads on AWS" (dr-reference, "four strategies"):
-# warm standby recovers in minutes, pilot light in tens of minutes to hours, backup & restore in
-# up to 24 h. A target below the next strategy's band needs the faster strategy.
-PILOT_LIGHT_MIN_RTO = timedelta(hours=1)
-BACKUP_RESTORE_MIN_RTO = timedelta(hours=24)
-
-# Route 53: health checks every 10 s ("fast") or 30 s; the interval cannot change after creation.
-# Every service endpoint uses the fast interval (Developer Guide, "How Amazon Route 53 determines
-# whether a health check is healthy").
-HEALTH_CHECK_INTERVAL = timedelta(seconds=10)
+__all__ = [
+    "BACKUP_RESTORE_MIN_RTO",
+    "HEALTH_CHECK_INTERVAL",
+    "PILOT_LIGHT_MIN_RTO",
+    "BackupPlan",
+    "ServicePlan",
+    "choose_strategy",
+    "plan_catalog",
+    "plan_service",
+]
 
 
 def choose_strategy(rto: timedelta) -> Strategy:

@@ -3,7 +3,7 @@ choice cannot go below.
 
 Modes are cloud-neutral; each cloud maps them to its services (on AWS: S3 replication with RTC,
 Aurora Global Database, an RDS cross-region read replica, DynamoDB global tables, AWS Backup
-cross-region copies). Every number below is from ../shared/dr-reference.md.
+cross-region copies). Every number is from ../shared/dr-reference.md, via services.reference.
 """
 
 from __future__ import annotations
@@ -16,6 +16,16 @@ from typing import Literal
 from config.durations import format_duration
 from config.errors import Problem
 from config.models import DataStore, Service, StackConfig
+from services.reference import (
+    AURORA_GLOBAL_LAG,
+    AURORA_GLOBAL_PROMOTION,
+    BACKUP_MIN_FREQUENCY,
+    DYNAMODB_REPLICATION_ASSUMED,
+    HEALTH_CHECK_INTERVAL,
+    HEALTH_CHECK_MIN_FAILURE_THRESHOLD,
+    RDS_REPLICA_LAG_ASSUMED,
+    S3_RTC_SLA,
+)
 
 Mode = Literal[
     "replicated-bucket",  # S3 CRR with Replication Time Control
@@ -24,17 +34,6 @@ Mode = Literal[
     "multi-region-table",  # DynamoDB global table
     "backup-copy",  # scheduled backups copied to the dr vault, nothing live in dr
 ]
-
-# S3 RTC: 99.99 % of objects within 15 min (SLA); 15 is the only valid ReplicationTime.
-S3_RTC_SLA = timedelta(minutes=15)
-# Aurora Global Database: lag typically < 1 s.
-AURORA_GLOBAL_LAG = timedelta(seconds=1)
-# RDS cross-region replica lag: no documented figure; assumption: seconds, like Aurora's.
-RDS_REPLICA_LAG_ASSUMED = timedelta(seconds=1)
-# DynamoDB global tables: typically sub-second (unsure: no official figure).
-DYNAMODB_REPLICATION_ASSUMED = timedelta(seconds=1)
-# AWS Backup scheduled jobs at least 60 min apart (unsure: error text).
-BACKUP_MIN_FREQUENCY = timedelta(minutes=60)
 
 FLOORS: dict[Mode, tuple[timedelta, str]] = {
     "replicated-bucket": (S3_RTC_SLA, "S3 Replication Time Control replicates within 15 min (SLA)"),
@@ -81,7 +80,7 @@ def protect(cfg: StackConfig, service: Service) -> list[StoreProtection]:
     ]
 
 
-def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
+def _rpo_floor_problems(cfg: StackConfig) -> Iterator[Problem]:
     """Targets no mode can meet: the store's RPO is below its mode's physical floor."""
     for index, service in enumerate(cfg.services):
         for s_index, p in enumerate(protect(cfg, service)):
@@ -96,3 +95,42 @@ def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
                     f"set dataStores[{s_index}].rpo to at least {format_duration(floor)}",
                     format_duration(p.rpo),
                 )
+
+
+def rto_floor(cfg: StackConfig, service: Service) -> tuple[timedelta, str]:
+    """The fastest region-loss recovery any strategy could give this service, and why.
+
+    With the fastest settings Route 53 allows (one failed 10 s check), the configured DNS TTL and
+    the fastest promotion of its stores (Aurora global for relational data, nothing to promote for
+    replicated buckets and multi-region tables), with compute already running.
+    """
+    parts: list[tuple[timedelta, str]] = []
+    if service.endpoint is not None:
+        parts.append(
+            (
+                HEALTH_CHECK_INTERVAL * HEALTH_CHECK_MIN_FAILURE_THRESHOLD,
+                f"one failed {int(HEALTH_CHECK_INTERVAL.total_seconds())} s health check",
+            )
+        )
+        parts.append((timedelta(seconds=cfg.dns.ttl), f"DNS TTL {cfg.dns.ttl} s"))
+    if any(s.kind == "relational" for s in service.data_stores):
+        parts.append((AURORA_GLOBAL_PROMOTION, "Aurora global promotion < 1 min"))
+    return sum((p for p, _ in parts), timedelta(0)), " + ".join(why for _, why in parts)
+
+
+def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
+    """Targets no strategy can meet: an RPO below the store mode's physical floor, or an RTO
+    below the fastest possible failover."""
+    yield from _rpo_floor_problems(cfg)
+    for index, service in enumerate(cfg.services):
+        floor, why = rto_floor(cfg, service)
+        rto = cfg.rto(service)
+        if rto < floor:
+            key = f"services[{index}:{service.name}].rto" if service.rto else f"tiers.{service.tier}.rto"
+            yield Problem(
+                key,
+                f"service {service.name!r} cannot recover from a region loss within "
+                f"{format_duration(rto)}: even warm standby takes {why}, so the floor is "
+                f"{format_duration(floor)}; set rto to at least {format_duration(floor)}",
+                format_duration(rto),
+            )

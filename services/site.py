@@ -16,6 +16,7 @@ from services import outputs
 from services.data import protect_data
 from services.failover import SiteFailoverBuild
 from services.plan import ServicePlan, plan_catalog
+from services.posture import tier_targets
 from services.tags import service_tags
 
 
@@ -77,6 +78,14 @@ class SiteStack:
         # Data first: compute joins the security group its data stores admit.
         self.backup = protect_data(cfg, self.services, self.foundation, self.prod)
         self.failover = SiteFailoverBuild(cfg, self.plans, self.services, self.foundation, self.prod)
+        # Resilience Hub judges the deployed app against the same tier targets as the posture.
+        self.resilience = clouds.resiliency_policies(
+            f"{cfg.organization}-{self.label}",
+            cfg.site,
+            tier_targets(cfg),
+            service_tags(cfg, cfg.foundation_service),
+            pulumi.ResourceOptions(parent=host),
+        )
         for component in self.services.values():
             component.finish()
 

@@ -61,6 +61,16 @@ def service(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
     return next(s for s in raw["services"] if s["name"] == name)
 
 
+def waive_posture(raw: Mapping[str, Any], name: str, reason: str) -> None:
+    """Waive every posture objective of a service, for tests that change targets to exercise
+    another decision (the posture gate would otherwise stop the plan, as it should)."""
+    service(raw, name)["waivers"] = [
+        {"disruption": d, "objective": o, "reason": reason, "expires": "2099-12-31"}
+        for d in ("az-loss", "region-loss", "data-corruption", "accidental-deletion")
+        for o in ("rpo", "rto")
+    ]
+
+
 @pytest.fixture(scope="session")
 def prod() -> ProgramRun:
     return _default_run("prod")

@@ -13,7 +13,16 @@ ENDPOINT_SERVICES = {"ecommerce", "payments", "inventory", "crm", "comms"}
 
 def test_output_names_are_the_published_contract() -> None:
     # A rename here breaks the dr stack and other teams: change README and consumers with it.
-    assert outputs.ALL == ("site", "network", "keyArn", "alertTopicArn", "services", "endpoints", "dashboard")
+    assert outputs.ALL == (
+        "site",
+        "network",
+        "keyArn",
+        "alertTopicArn",
+        "services",
+        "endpoints",
+        "dashboard",
+        "posture",
+    )
     assert outputs.DR_ENDPOINT_FIELDS == (
         "hostname",
         "url",

@@ -1,0 +1,595 @@
+"""Compliance guardrails as plain functions, shared by the CrossGuard pack and the offline plan.
+
+Resource rules look at one resource: `(type, props, name) -> [message, ...]`. Stack rules look at
+all resources of a stack: `(resources) -> [Violation, ...]`. Properties are the engine's
+camelCase inputs of pulumi-aws v7 (e.g. `rules[].applyServerSideEncryptionByDefault.sseAlgorithm`).
+A value not known during preview is `UNKNOWN`; a rule that needs it says nothing rather than guess.
+
+`evaluate(resources)` runs every rule over records with `.type`, `.name`, `.inputs` (and, when
+present, `.outputs`, e.g. `offline.mocks.Recorded`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import importlib
+import inspect
+import json
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from services.tags import REQUIRED_TAGS
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "<unknown during preview>"
+
+
+UNKNOWN: Any = _Unknown()
+"""Stands for a value the engine does not know yet (preview of a new resource's outputs)."""
+
+Props = Mapping[str, Any]
+ResourceRule = Callable[[str, Props, str], list[str]]
+
+
+class Resource(Protocol):
+    @property
+    def type(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def inputs(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Violation:
+    policy: str
+    resource_type: str
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.policy}] {self.resource_type} {self.name}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Rec:
+    """A resource as the rules see it (what the pack adapter builds from a PolicyResource)."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+def known(value: object) -> bool:
+    return value is not None and value is not UNKNOWN
+
+
+def _get(props: Props | None, *path: str | int) -> Any:
+    node: Any = props
+    for part in path:
+        if node is UNKNOWN:
+            return UNKNOWN
+        if isinstance(part, int):
+            if not isinstance(node, Sequence) or isinstance(node, str) or len(node) <= part:
+                return None
+            node = node[part]
+        else:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(part)
+    return node
+
+
+def _items(value: Any) -> list[Any]:
+    if value is None or value is UNKNOWN:
+        return []
+    if isinstance(value, Mapping):
+        return [value]
+    return list(value)
+
+
+def _tags(props: Props) -> Mapping[str, Any]:
+    tags = props.get("tags")
+    if isinstance(tags, list):  # auto scaling groups: [{key, value, propagateAtLaunch}]
+        return {str(t.get("key")): t.get("value") for t in tags if isinstance(t, Mapping)}
+    return tags if isinstance(tags, Mapping) else {}
+
+
+# --- data stores ----------------------------------------------------------------------------
+
+BUCKET = "aws:s3/bucket:Bucket"
+SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"
+VERSIONING = "aws:s3/bucketVersioning:BucketVersioning"
+PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
+BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl"
+REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"
+RDS_CLUSTER = "aws:rds/cluster:Cluster"
+RDS_INSTANCE = "aws:rds/instance:Instance"
+RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
+RDS_GLOBAL = "aws:rds/globalCluster:GlobalCluster"
+TABLE = "aws:dynamodb/table:Table"
+VAULT = "aws:backup/vault:Vault"
+VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
+BACKUP_PLAN = "aws:backup/plan:Plan"
+BACKUP_SELECTION = "aws:backup/selection:Selection"
+RECORD = "aws:route53/record:Record"
+AWS_PROVIDER = "pulumi:providers:aws"
+
+# Log buckets: ELB and S3 server access-log delivery accept SSE-S3 only (ELB guide, "Enable
+# access logs"; S3 guide, "Server access logging"). The exemption is narrow: only the encryption
+# config of a bucket named `<site>-logs` (components.aws.foundation), and only SSE-S3 (AES256),
+# never "no encryption"; such buckets are also exempt from backup coverage (logs expire anyway).
+LOG_BUCKET = re.compile(r"^[a-z0-9-]+-logs$")
+LOG_BUCKET_SSE = re.compile(r"^[a-z0-9-]+-logs-encryption$")
+
+PROTECTED_ROLE = "primary"
+"""Resources of the prod site (`dr-role: primary`) need deletion protection; dr's replicas and
+secondaries are rebuilt from prod and must stay removable (issues #3/#4: "in prod")."""
+
+
+def cmk_encryption(type_: str, props: Props, name: str = "") -> list[str]:
+    """Every data store is encrypted with a customer-managed KMS key."""
+    if type_ == SSE:
+        out = []
+        for i, rule in enumerate(_items(props.get("rules"))):
+            by_default = _get(rule, "applyServerSideEncryptionByDefault") or {}
+            algorithm = _get(by_default, "sseAlgorithm")
+            if not known(algorithm):
+                continue
+            if algorithm == "AES256" and LOG_BUCKET_SSE.match(name):
+                continue  # documented exemption: log delivery accepts SSE-S3 only
+            if algorithm not in ("aws:kms", "aws:kms:dsse") or _get(by_default, "kmsMasterKeyId") is None:
+                out.append(f"rules[{i}] uses {algorithm!r}: use aws:kms with kmsMasterKeyId (a CMK)")
+        return out or ([] if props.get("rules") else ["no encryption rule: use aws:kms with a CMK"])
+    if type_ in (RDS_CLUSTER, RDS_INSTANCE):
+        out = []
+        if props.get("storageEncrypted") is not True and not props.get("replicateSourceDb"):
+            out.append("storageEncrypted must be true")
+        if props.get("kmsKeyId") is None:
+            out.append("kmsKeyId must name a CMK (the AWS-managed aws/rds key cannot be shared cross-region)")
+        return out
+    if type_ == RDS_GLOBAL:
+        if props.get("sourceDbClusterIdentifier") or props.get("storageEncrypted") is True:
+            return []
+        return ["storageEncrypted must be true"]
+    if type_ == TABLE:
+        sse = props.get("serverSideEncryption") or {}
+        out = []
+        if _get(sse, "enabled") is not True or _get(sse, "kmsKeyArn") is None:
+            out.append("serverSideEncryption needs enabled: true and kmsKeyArn (a CMK)")
+        for replica in _items(props.get("replicas")):
+            if _get(replica, "kmsKeyArn") is None:
+                out.append(f"replica in {_get(replica, 'regionName')} has no kmsKeyArn")
+        return out
+    if type_ == VAULT and props.get("kmsKeyArn") is None:
+        return ["kmsKeyArn must name a CMK"]
+    return []
+
+
+def _policy_doc(value: Any) -> dict[str, Any] | None:
+    if isinstance(value, str):
+        try:
+            doc = json.loads(value)
+        except json.JSONDecodeError:
+            return None
+        return doc if isinstance(doc, dict) else None
+    return dict(value) if isinstance(value, Mapping) else None
+
+
+def _listify(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
+
+
+def tls_only_buckets(type_: str, props: Props, name: str = "") -> list[str]:
+    """Bucket policies deny every request not made over TLS."""
+    if type_ != BUCKET_POLICY:
+        return []
+    doc = _policy_doc(props.get("policy"))
+    if doc is None:
+        return [] if props.get("policy") is UNKNOWN else ["policy is not a JSON policy document"]
+    for s in _listify(doc.get("Statement", [])):
+        if (
+            s.get("Effect") == "Deny"
+            and s.get("Principal") in ("*", {"AWS": "*"})
+            and any(a in ("s3:*", "*") for a in _listify(s.get("Action")))
+            and str(_get(s, "Condition", "Bool", "aws:SecureTransport")).lower() == "false"
+        ):
+            return []
+    return ["no Deny of s3:* when aws:SecureTransport is false (TLS-only)"]
+
+
+PUBLIC_ACLS = frozenset({"public-read", "public-read-write", "authenticated-read"})
+
+
+def no_public_access(type_: str, props: Props, name: str = "") -> list[str]:
+    """No public buckets, no publicly accessible databases."""
+    if type_ == PUBLIC_ACCESS_BLOCK:
+        flags = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+        off = [f for f in flags if props.get(f) is not True]
+        return [f"public access block leaves {', '.join(off)} off"] if off else []
+    if type_ == BUCKET_ACL and props.get("acl") in PUBLIC_ACLS:
+        return [f"canned ACL {props['acl']!r} makes the bucket public"]
+    if type_ == BUCKET_POLICY:
+        doc = _policy_doc(props.get("policy")) or {}
+        for s in _listify(doc.get("Statement", [])):
+            if (
+                s.get("Effect") == "Allow"
+                and s.get("Principal") in ("*", {"AWS": "*"})
+                and not s.get("Condition")
+            ):
+                return [f"statement {s.get('Sid', '?')!r} allows anyone (Principal *) unconditionally"]
+    if type_ in (RDS_INSTANCE, RDS_CLUSTER_INSTANCE, RDS_CLUSTER) and props.get("publiclyAccessible") is True:
+        return ["publiclyAccessible must not be true"]
+    return []
+
+
+def versioning_and_pitr(type_: str, props: Props, name: str = "") -> list[str]:
+    """Buckets keep versions; tables and databases keep point-in-time recovery."""
+    if type_ == VERSIONING:
+        status = _get(props, "versioningConfiguration", "status")
+        return [] if status in ("Enabled", UNKNOWN) else [f"versioning status is {status!r}, not Enabled"]
+    if type_ == TABLE:
+        ok = _get(props, "pointInTimeRecovery", "enabled") is True
+        out = [] if ok else ["pointInTimeRecovery.enabled must be true"]
+        for replica in _items(props.get("replicas")):
+            if _get(replica, "pointInTimeRecovery") is False:
+                out.append(f"replica in {_get(replica, 'regionName')} turns point-in-time recovery off")
+        return out
+    if (
+        type_ == RDS_INSTANCE
+        and not props.get("replicateSourceDb")
+        and props.get("backupRetentionPeriod") == 0
+    ):
+        return ["backupRetentionPeriod 0 turns automated backups (point-in-time recovery) off"]
+    return []
+
+
+def deletion_protection(type_: str, props: Props, name: str = "") -> list[str]:
+    """Prod's databases and tables cannot be deleted by one call."""
+    if str(_tags(props).get("dr-role", "")) != PROTECTED_ROLE:
+        return []
+    if type_ in (RDS_CLUSTER, RDS_INSTANCE, RDS_GLOBAL) and props.get("deletionProtection") is not True:
+        return ["deletionProtection must be true in prod"]
+    if type_ == TABLE and props.get("deletionProtectionEnabled") is not True:
+        return ["deletionProtectionEnabled must be true in prod"]
+    return []
+
+
+def failover_records_health_checked(type_: str, props: Props, name: str = "") -> list[str]:
+    """Every failover record is health-checked (a health check, or an alias evaluating its target)."""
+    if type_ != RECORD or not _items(props.get("failoverRoutingPolicies")):
+        return []
+    if props.get("healthCheckId") is not None:
+        return []
+    if any(_get(a, "evaluateTargetHealth") is True for a in _items(props.get("aliases"))):
+        return []
+    kind = _get(props, "failoverRoutingPolicies", 0, "type")
+    return [f"{kind} failover record has no healthCheckId (and no alias with evaluateTargetHealth)"]
+
+
+@functools.cache
+def accepts_tags(type_token: str) -> bool:
+    """Whether pulumi-aws's resource class for `type_token` takes a `tags` input."""
+    if not type_token.startswith("aws:"):
+        return False
+    _, module_path, cls_name = type_token.split(":")
+    module = module_path.split("/")[0]
+    try:
+        mod = importlib.import_module("pulumi_aws" if module == "index" else f"pulumi_aws.{module}")
+    except ImportError:
+        return False
+    cls = getattr(mod, cls_name, None)
+    init = getattr(cls, "_internal_init", None)
+    return init is not None and "tags" in inspect.signature(init).parameters
+
+
+def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
+    """Every taggable resource carries the required tags (services/tags.py)."""
+    if not accepts_tags(type_) or props.get("tags") is UNKNOWN:
+        return []
+    missing = [t for t in REQUIRED_TAGS if t not in _tags(props)]
+    return [f"missing tags {missing}"] if missing else []
+
+
+RESOURCE_RULES: dict[str, ResourceRule] = {
+    "cmk-encryption": cmk_encryption,
+    "tls-only-buckets": tls_only_buckets,
+    "no-public-access": no_public_access,
+    "versioning-and-pitr": versioning_and_pitr,
+    "deletion-protection": deletion_protection,
+    "failover-records-health-checked": failover_records_health_checked,
+    "required-tags": required_tags,
+}
+
+# --- residency ------------------------------------------------------------------------------
+
+_ARN_REGION = re.compile(r"^arn:[\w-]+:[\w-]+:([a-z]{2}(?:-gov)?-[a-z]+-\d):")
+
+
+@dataclass(frozen=True)
+class Residency:
+    """Regions data may live in: per service (by the `service` tag), else the default.
+    `None` means any region."""
+
+    default: frozenset[str] | None
+    by_service: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
+
+    def allowed(self, props: Props) -> frozenset[str] | None:
+        svc = _tags(props).get("service")
+        return self.by_service.get(str(svc), self.default) if svc else self.default
+
+
+def project_residency(root: Path | None = None) -> Residency:
+    """The residency Pulumi.yaml declares: `residency.default`, zone overrides, per-service zones."""
+    from config.loader import read_project_values
+    from config.regions import DEFAULT_ZONES
+
+    root = root or Path(__file__).resolve().parent.parent
+    raw = read_project_values(root / "Pulumi.yaml")
+    residency = raw.get("residency") if isinstance(raw.get("residency"), dict) else {}
+    assert isinstance(residency, dict)
+    zones = {**DEFAULT_ZONES, **(residency.get("zones") or {})}
+
+    def regions(zone: object) -> frozenset[str] | None:
+        return None if zone in (None, "any") else frozenset(zones[str(zone)])
+
+    default = residency.get("default", "any")
+    services = raw.get("services") if isinstance(raw.get("services"), list) else []
+    assert isinstance(services, list)
+    by_service = {
+        str(s["name"]): regions(s.get("residency", default))
+        for s in services
+        if isinstance(s, dict) and "name" in s
+    }
+    return Residency(regions(default), by_service)
+
+
+def regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
+    """(where, region) pairs a resource places data or control in."""
+    out: list[tuple[str, str]] = []
+    if isinstance(props.get("region"), str):
+        out.append(("region", props["region"]))
+    for replica in _items(props.get("replicas")):
+        if isinstance(_get(replica, "regionName"), str):
+            out.append(("replicas[].regionName", replica["regionName"]))
+    for rule in _items(props.get("rules")) if type_ == BACKUP_PLAN else []:
+        for copy in _items(_get(rule, "copyActions")):
+            m = _ARN_REGION.match(str(_get(copy, "destinationVaultArn")))
+            if m:
+                out.append(("copyActions[].destinationVaultArn", m.group(1)))
+    return out
+
+
+def residency_violations(resources: Sequence[Resource], residency: Residency) -> list[Violation]:
+    out = []
+    for r in resources:
+        allowed = residency.allowed(r.inputs)
+        if allowed is None:
+            continue
+        for where, region in regions_of(r.type, r.inputs):
+            if region not in allowed:
+                out.append(
+                    Violation(
+                        "data-residency",
+                        r.type,
+                        r.name,
+                        f"{where} {region!r} is outside the residency "
+                        f"(allowed: {', '.join(sorted(allowed))})",
+                    )
+                )
+    return out
+
+
+# --- stack rules ----------------------------------------------------------------------------
+
+
+def _outputs(r: Resource) -> Mapping[str, Any]:
+    return getattr(r, "outputs", None) or {}
+
+
+def _arn(r: Resource) -> Any:
+    return _outputs(r).get("arn", r.inputs.get("arn", UNKNOWN))
+
+
+def _companions(bucket: Resource, resources: Sequence[Resource], type_: str, suffix: str) -> bool:
+    ids = {
+        v
+        for v in (_outputs(bucket).get("id"), _outputs(bucket).get("bucket"), bucket.inputs.get("bucket"))
+        if known(v)
+    }
+    return any(
+        r.type == type_ and (r.name == f"{bucket.name}-{suffix}" or r.inputs.get("bucket") in ids)
+        for r in resources
+    )
+
+
+BUCKET_COMPANIONS = (
+    (SSE, "encryption", "default encryption"),
+    (VERSIONING, "versioning", "versioning"),
+    (PUBLIC_ACCESS_BLOCK, "public-access", "a public access block"),
+    (BUCKET_POLICY, "policy", "a (TLS-only) bucket policy"),
+)
+
+
+def buckets_hardened(resources: Sequence[Resource]) -> list[Violation]:
+    """Every bucket has its encryption, versioning, public-access block and TLS-only policy
+    (matched by the `<bucket>-<suffix>` names HardenedBucket gives them, or by bucket name)."""
+    out = []
+    for b in (r for r in resources if r.type == BUCKET):
+        for type_, suffix, what in BUCKET_COMPANIONS:
+            if not _companions(b, resources, type_, suffix):
+                out.append(Violation("buckets-hardened", b.type, b.name, f"bucket has no {what}"))
+    return out
+
+
+def _is_primary_store(r: Resource, replica_arns: set[str]) -> bool:
+    if str(_tags(r.inputs).get("dr-role", "")) != "primary":
+        return False
+    p = r.inputs
+    if r.type == RDS_INSTANCE:
+        return not p.get("replicateSourceDb")
+    if r.type == RDS_CLUSTER:
+        secondary = p.get("globalClusterIdentifier") and not (
+            p.get("masterUsername") or p.get("manageMasterUserPassword") or p.get("snapshotIdentifier")
+        )
+        return not (p.get("replicationSourceIdentifier") or secondary)
+    if r.type == TABLE:
+        return True
+    if r.type == BUCKET:
+        return not LOG_BUCKET.match(r.name) and _arn(r) not in replica_arns
+    return False
+
+
+def _selected(store: Resource, selection: Props) -> bool | None:
+    """True/False, or None when unknown values keep it from being decided."""
+    arn = _arn(store)
+    patterns = _items(selection.get("resources"))
+    undecided = any(not known(p) for p in patterns) or not known(arn)
+    if known(arn) and any(known(p) and fnmatch.fnmatchcase(str(arn), str(p)) for p in patterns):
+        return True
+    tags = _tags(store.inputs)
+    for t in _items(selection.get("selectionTags")):
+        if _get(t, "type") == "STRINGEQUALS" and tags.get(_get(t, "key")) == _get(t, "value"):
+            return True
+    for condition in _items(selection.get("conditions")):
+        for eq in _items(_get(condition, "stringEquals")):
+            key = str(_get(eq, "key")).removeprefix("aws:ResourceTag/")
+            if tags.get(key) == _get(eq, "value"):
+                return True
+    return None if undecided else False
+
+
+def _continuous(plan: Resource) -> bool:
+    """A plan of continuous (PITR) rules only: in-region point-in-time restore; the cross-region
+    copies come from the scheduled plan that selects the same stores."""
+    rules = _items(plan.inputs.get("rules"))
+    return bool(rules) and all(_get(r, "enableContinuousBackup") is True for r in rules)
+
+
+def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
+    """Every prod data store is in a backup selection, and every backup plan copies to another
+    region with an explicit lifecycle (else copies are kept forever)."""
+    out = []
+    plans = [r for r in resources if r.type == BACKUP_PLAN]
+    # Plans of the dr site (tagged dr-role: recovery) protect copies, not prod data: not checked.
+    for plan in (p for p in plans if _tags(p.inputs).get("dr-role") != "recovery" and not _continuous(p)):
+        home = plan.inputs.get("region") or _ARN_REGION.match(str(_arn(plan)))
+        home_region = home.group(1) if isinstance(home, re.Match) else home
+        copies = [c for rule in _items(plan.inputs.get("rules")) for c in _items(_get(rule, "copyActions"))]
+        regions = {
+            m.group(1) for c in copies if (m := _ARN_REGION.match(str(_get(c, "destinationVaultArn"))))
+        }
+        unknown_dest = any(not known(_get(c, "destinationVaultArn")) for c in copies)
+        if not copies or (not unknown_dest and home_region and regions <= {home_region}):
+            out.append(Violation("backup-coverage", plan.type, plan.name, "no copy action to another region"))
+        for c in copies:
+            if _get(c, "lifecycle", "deleteAfter") is None:
+                out.append(
+                    Violation(
+                        "backup-coverage",
+                        plan.type,
+                        plan.name,
+                        "copy action without lifecycle.deleteAfter keeps copies forever",
+                    )
+                )
+    replica_arns = {
+        str(_get(d, "destination", "bucket"))
+        for r in resources
+        if r.type == REPLICATION
+        for d in _items(r.inputs.get("rules"))
+    }
+    selections = [r.inputs for r in resources if r.type == BACKUP_SELECTION]
+    for store in (r for r in resources if _is_primary_store(r, replica_arns)):
+        verdicts = [_selected(store, s) for s in selections]
+        if True in verdicts or None in verdicts:
+            continue
+        out.append(
+            Violation("backup-coverage", store.type, store.name, "data store is in no AWS Backup selection")
+        )
+        if not plans:
+            out.append(
+                Violation("backup-coverage", store.type, store.name, "the stack declares no backup plan")
+            )
+    return out
+
+
+def dr_vault_locked(resources: Sequence[Resource]) -> list[Violation]:
+    """The vault cross-region copies land in (or any vault tagged dr-role: recovery) is locked."""
+    destinations = {
+        str(_get(c, "destinationVaultArn"))
+        for r in resources
+        if r.type == BACKUP_PLAN
+        for rule in _items(r.inputs.get("rules"))
+        for c in _items(_get(rule, "copyActions"))
+    }
+    locks = [r for r in resources if r.type == VAULT_LOCK]
+    out = []
+    for vault in (r for r in resources if r.type == VAULT):
+        name = vault.inputs.get("name") or _outputs(vault).get("name")
+        is_dr = _tags(vault.inputs).get("dr-role") == "recovery" or (
+            _arn(vault) in destinations
+            or (known(name) and any(d.endswith(f":backup-vault:{name}") for d in destinations))
+        )
+        if not is_dr:
+            continue
+        lock = next(
+            (
+                lk
+                for lk in locks
+                if (known(name) and lk.inputs.get("backupVaultName") == name)
+                or lk.name == f"{vault.name}-lock"
+            ),
+            None,
+        )
+        if lock is None:
+            out.append(Violation("dr-vault-locked", vault.type, vault.name, "dr vault has no Vault Lock"))
+        elif lock.inputs.get("minRetentionDays") is None:
+            out.append(
+                Violation("dr-vault-locked", lock.type, lock.name, "Vault Lock sets no minRetentionDays")
+            )
+    return out
+
+
+StackRule = Callable[[Sequence[Resource]], list[Violation]]
+STACK_RULES: dict[str, StackRule] = {
+    "buckets-hardened": buckets_hardened,
+    "backup-coverage": backup_coverage,
+    "dr-vault-locked": dr_vault_locked,
+}
+
+DESCRIPTIONS: dict[str, str] = {
+    **{name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RESOURCE_RULES.items()},
+    **{name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in STACK_RULES.items()},
+    "data-residency": "Every region a resource uses is inside the data residency of its service.",
+}
+
+
+def check_resource(type_: str, props: Props, name: str = "") -> list[Violation]:
+    return [
+        Violation(policy, type_, name, message)
+        for policy, rule in RESOURCE_RULES.items()
+        for message in rule(type_, props, name)
+    ]
+
+
+def evaluate(resources: Iterable[Resource], residency: Residency | None = None) -> list[Violation]:
+    """Every rule over a stack's resources (e.g. an offline `ProgramRun.resources`)."""
+    found = list(resources)
+    out = [v for r in found for v in check_resource(r.type, r.inputs, r.name)]
+    for rule in STACK_RULES.values():
+        out += rule(found)
+    out += residency_violations(found, residency or project_residency())
+    return out
+
+
+def allowed_regions(regions: Collection[str]) -> Residency:
+    """A residency allowing `regions` for every service (for tests and ad-hoc checks)."""
+    return Residency(frozenset(regions))

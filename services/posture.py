@@ -1,0 +1,454 @@
+"""DR posture: RPO and RTO per service and disruption, estimated from the declared topology.
+
+Pure functions over the validated config and its service plans; no resources. Every estimate is
+a sum of terms, each with the number it uses and that number's source (services.reference), so
+a miss can name its dominant term and what would lower it.
+
+Formulas (t = term; sums are conservative: steps that run in parallel count once, the slowest):
+
+- az-loss      RPO: synchronous multi-AZ storage loses nothing (assumed 0).
+               RTO: slowest in-region database failover (assumed 2 min); compute in the
+               remaining AZs keeps serving.
+- region-loss  RPO: per store, its replication lag (S3 RTC 15 min, Aurora < 1 s, RDS replica and
+               DynamoDB assumed 1 s), or the backup frequency for backup copies.
+               RTO: health check interval x failure threshold + slowest of (store promotion or
+               restore, dr compute scale-up or provisioning) + DNS TTL.
+- data-corruption (ransomware: restore from the immutable backup)
+               RPO: per store, PITR precision (assumed 1 s) when continuous backup covers the
+               store (RDS/Aurora/S3), else the backup frequency; 0 for WORM (Object Lock) stores.
+               RTO: slowest whole-store restore: sizeGb / assumed restore throughput.
+- accidental-deletion (restore in place from the store's own history)
+               RPO: object versions are kept (0); databases and tables restore from their native
+               point-in-time recovery (assumed 1 s precision; the policy pack requires it on).
+               RTO: slowest whole-store restore, as above.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+from components.resilience import DataLocation, TierTargets
+from config.durations import format_duration
+from config.models import Disruption, Objective, Service, StackConfig, Waiver
+from services import reference as ref
+from services.plan import ServicePlan, plan_catalog
+from services.protection import StoreProtection
+
+Status = Literal["met", "waived", "missed"]
+DISRUPTIONS: tuple[Disruption, ...] = ("az-loss", "region-loss", "data-corruption", "accidental-deletion")
+
+
+def fmt(value: timedelta) -> str:
+    """A duration as text, `0s` for zero; sub-second parts are rounded to whole seconds."""
+    seconds = round(value.total_seconds())
+    return format_duration(timedelta(seconds=seconds)) if seconds > 0 else "0s"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One addend of an estimate."""
+
+    what: str
+    duration: timedelta
+    source: str
+    """Where the number comes from (reference source, or `assumption: ...`)."""
+    fix: str
+    """What would lower this term."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"term": self.what, "duration": fmt(self.duration), "source": self.source}
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One service's RPO (per store) or RTO (per service) under one disruption."""
+
+    service: str
+    disruption: Disruption
+    objective: Objective
+    store: str | None
+    target: timedelta
+    terms: tuple[Term, ...]
+    status: Status = "met"
+    waiver: Waiver | None = None
+    note: str = ""
+
+    @property
+    def estimate(self) -> timedelta:
+        return sum((t.duration for t in self.terms), timedelta(0))
+
+    @property
+    def dominant(self) -> Term | None:
+        """The largest term; on a tie, one that something can be done about."""
+        return max(self.terms, key=lambda t: (t.duration, not t.fix.startswith("none")), default=None)
+
+    @property
+    def meets_target(self) -> bool:
+        return self.estimate <= self.target
+
+    def breakdown(self) -> str:
+        if not self.terms:
+            return "nothing to recover"
+        return " + ".join(f"{t.what} {fmt(t.duration)}" for t in self.terms)
+
+    def label(self) -> str:
+        where = f" (store {self.store})" if self.store else ""
+        return f"{self.service} / {self.disruption} / {self.objective.upper()}{where}"
+
+    def message(self) -> str:
+        top = self.dominant
+        lines = [
+            f"{self.label()}: estimate {fmt(self.estimate)} misses target {fmt(self.target)}",
+            f"    breakdown: {self.breakdown()}",
+        ]
+        if top is not None:
+            lines.append(f"    dominant term: {top.what} {fmt(top.duration)} ({top.source})")
+            lines.append(f"    to fix: {top.fix}")
+        if self.note:
+            lines.append(f"    {self.note}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        top = self.dominant
+        out: dict[str, Any] = {
+            "target": fmt(self.target),
+            "estimate": fmt(self.estimate),
+            "targetSeconds": round(self.target.total_seconds()),
+            "estimateSeconds": round(self.estimate.total_seconds()),
+            "status": self.status,
+            "dominant": top.what if top else None,
+            "breakdown": [t.to_dict() for t in self.terms],
+        }
+        if self.waiver is not None:
+            out["waiver"] = {"reason": self.waiver.reason, "expires": self.waiver.expires.isoformat()}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+    def row(self) -> dict[str, str]:
+        top = self.dominant
+        return {
+            "service": self.service,
+            "disruption": self.disruption,
+            "objective": self.objective.upper(),
+            "store": self.store or "",
+            "target": fmt(self.target),
+            "estimate": fmt(self.estimate),
+            "status": self.status,
+            "dominant": top.what if top else "",
+            "breakdown": self.breakdown(),
+        }
+
+
+@dataclass(frozen=True)
+class Posture:
+    stack_role: str
+    today: date
+    estimates: tuple[Estimate, ...]
+    unused_waivers: tuple[tuple[str, Waiver], ...] = field(default=())
+
+    @property
+    def misses(self) -> list[Estimate]:
+        return [e for e in self.estimates if e.status == "missed"]
+
+    @property
+    def waived(self) -> list[Estimate]:
+        return [e for e in self.estimates if e.status == "waived"]
+
+    def rows(self) -> list[dict[str, str]]:
+        """One flat, printable row per service, disruption, objective (and store for RPO)."""
+        return [e.row() for e in self.estimates]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `posture` stack output: service -> disruption -> {rto: ..., rpo: {store: ...}}."""
+        out: dict[str, Any] = {}
+        for e in self.estimates:
+            slot = out.setdefault(e.service, {}).setdefault(e.disruption, {})
+            if e.objective == "rto":
+                slot["rto"] = e.to_dict()
+            else:
+                slot.setdefault("rpo", {})[e.store or ""] = e.to_dict()
+        return out
+
+    def failure_report(self, stack: str) -> str:
+        misses = self.misses
+        n = len(misses)
+        head = (
+            f"Stack '{stack}' DR posture misses {n} target{'s' if n != 1 else ''}; "
+            "nothing was planned or deployed (fix the topology, or add a waiver "
+            "{disruption, objective, reason, expires} to the service's `waivers`):"
+        )
+        return "\n".join([head, *(f"  {i}. {m.message()}" for i, m in enumerate(misses, 1))])
+
+    def warnings(self) -> list[str]:
+        out = [
+            f"{e.label()}: estimate {fmt(e.estimate)} misses target {fmt(e.target)}; waived until "
+            f"{e.waiver.expires.isoformat()} ({e.waiver.reason}); dominant term: "
+            f"{e.dominant.what if e.dominant else '-'}"
+            for e in self.waived
+            if e.waiver is not None
+        ]
+        out += [
+            f"{service}: waiver for {w.disruption} {w.objective.upper()} is not needed "
+            "(the target is met); remove it"
+            for service, w in self.unused_waivers
+        ]
+        return out
+
+
+# --- terms ----------------------------------------------------------------------------------
+
+
+def _detection(plan: ServicePlan) -> Term:
+    n = plan.health_check_failure_threshold
+    interval = plan.health_check_interval
+    return Term(
+        f"health check {fmt(interval)} x {n} failure{'s' if n != 1 else ''}",
+        interval * n,
+        "Route 53 guide, health check interval 10 s; HealthCheckConfig FailureThreshold",
+        f"lower tiers.{plan.service.tier}.healthCheckFailureThreshold (Route 53 allows 1-10)",
+    )
+
+
+def _ttl(plan: ServicePlan) -> Term:
+    return Term(
+        "DNS TTL",
+        plan.dns_ttl,
+        "Route 53 guide, failover records: TTL <= 60 s",
+        "lower dns.ttl (0-60 s); resolvers may still cache longer",
+    )
+
+
+def _restore(store: StoreProtection, why: str) -> Term:
+    kind, size = store.store.kind, store.store.size_gb
+    rate = ref.RESTORE_GB_PER_HOUR_ASSUMED[kind]
+    return Term(
+        f"restore {store.store.name} ({size} GB at {rate} GB/h)",
+        ref.restore_time(kind, size),
+        f"assumption: {kind} restore throughput {rate} GB/h (no figure in the reference)",
+        f"{why}; restore time grows with dataStores[{store.store.name}].sizeGb",
+    )
+
+
+def _promotion(plan: ServicePlan, store: StoreProtection) -> Term | None:
+    name = store.store.name
+    if store.mode == "global-database":
+        return Term(
+            f"promote {name} (Aurora global)",
+            ref.AURORA_GLOBAL_PROMOTION,
+            "Aurora global promotion < 1 min (disaster-recovery.workshop.aws, FailoverGlobalCluster)",
+            "none faster on AWS: Aurora global is the fastest database failover",
+        )
+    if store.mode == "cross-region-replica":
+        return Term(
+            f"promote {name} (RDS replica)",
+            ref.RDS_REPLICA_PROMOTION_ASSUMED,
+            "assumption: RDS replica promotion 'several minutes or longer' (reference: unsure)",
+            "an rto under 1h gives relational stores an Aurora global database (promotion < 1 min)",
+        )
+    if store.mode == "backup-copy":
+        return _restore(store, "keep a live replica in dr (a store rpo under 1h selects one)")
+    return None  # replicated buckets and multi-region tables: nothing to promote
+
+
+def _compute(plan: ServicePlan) -> Term | None:
+    compute = plan.service.compute
+    if compute is None or plan.standby_count > 0:
+        return None  # no compute, or standby capacity already serving in dr
+    scale = ref.VM_SCALE_UP_ASSUMED if compute.kind == "vms" else ref.CONTAINER_SCALE_UP_ASSUMED
+    what = "VMs" if compute.kind == "vms" else "containers"
+    if plan.strategy == "backup-restore":
+        return Term(
+            f"provision dr compute from code, then scale {what} to {plan.desired_count}",
+            ref.PROVISION_FROM_CODE_ASSUMED + scale,
+            f"assumption: provisioning {fmt(ref.PROVISION_FROM_CODE_ASSUMED)} + scale-up {fmt(scale)}",
+            "an rto under 24h keeps a pilot light in dr (compute declared, scaled to zero)",
+        )
+    return Term(
+        f"scale {what} 0 -> {plan.desired_count} (no capacity kept running in dr)",
+        scale,
+        f"assumption: {what} scale-up from zero {fmt(scale)}"
+        + (" (AWS DRS RTO 5-20 min, upper end)" if compute.kind == "vms" else ""),
+        "keep capacity running in dr: set compute.standbyCount >= 1 (warm standby)",
+    )
+
+
+def _slowest(terms: Iterable[Term | None]) -> Term | None:
+    found = [t for t in terms if t is not None]
+    return max(found, key=lambda t: t.duration, default=None)
+
+
+# --- per disruption -------------------------------------------------------------------------
+
+
+def _rto_terms(plan: ServicePlan, disruption: Disruption) -> list[Term]:
+    stores = plan.stores
+    if disruption == "az-loss":
+        dbs = [s for s in stores if s.store.kind == "relational"]
+        if not dbs:
+            return []
+        return [
+            Term(
+                f"in-region database failover ({', '.join(s.store.name for s in dbs)})",
+                ref.DB_IN_REGION_FAILOVER_ASSUMED,
+                "assumption: relational Multi-AZ failover 2 min (no figure in the reference)",
+                "none in this program: managed in-region failover",
+            )
+        ]
+    if disruption == "region-loss":
+        recovery = _slowest([*(_promotion(plan, s) for s in stores), _compute(plan)])
+        if plan.service.endpoint is None:
+            return [recovery] if recovery else []
+        return [_detection(plan), *([recovery] if recovery else []), _ttl(plan)]
+    # data-corruption / accidental-deletion: restore the stores, slowest first
+    restores = [
+        _restore(s, "raise the rto, split the store, or waive")
+        for s in stores
+        if not (disruption == "data-corruption" and _worm(s))
+    ]
+    slowest = _slowest(restores)
+    return [slowest] if slowest else []
+
+
+def _worm(store: StoreProtection) -> bool:
+    return store.store.kind == "object" and bool(getattr(store.store, "worm", False))
+
+
+def _rpo_term(plan: ServicePlan, store: StoreProtection, disruption: Disruption) -> Term:
+    kind = store.store.kind
+    b = plan.backup
+    scheduled = Term(
+        f"scheduled backup every {fmt(b.frequency)}",
+        b.frequency,
+        "AWS Backup plan frequency (>= 60 min, reference: unsure)",
+        "enable backup.continuous (PITR) for this service"
+        if kind in ref.PITR_KINDS
+        else f"AWS Backup has no continuous backup for {kind} stores (RDS/Aurora/S3 only) and "
+        + (
+            "schedules no more often than hourly: lower backup.frequency to 1h"
+            if b.frequency > ref.BACKUP_MIN_FREQUENCY
+            else "already backs up hourly, its floor: raise the store's rpo or waive"
+        ),
+    )
+    pitr = Term(
+        "point-in-time restore precision",
+        ref.PITR_PRECISION_ASSUMED,
+        "assumption: PITR restores to the second (reference gives retention 1-35 days only)",
+        "none: continuous backup is the finest recovery point",
+    )
+    if disruption == "az-loss":
+        return Term(
+            "synchronous multi-AZ storage",
+            ref.AZ_LOSS_DATA_LOSS_ASSUMED,
+            "assumption: multi-AZ storage loses no committed data",
+            "none",
+        )
+    if disruption == "region-loss":
+        lag = {
+            "replicated-bucket": ("S3 RTC replication", ref.S3_RTC_SLA, "S3 RTC SLA: 99.99 % in 15 min"),
+            "global-database": ("Aurora global lag", ref.AURORA_GLOBAL_LAG, "Aurora guide: lag < 1 s"),
+            "cross-region-replica": (
+                "RDS replica lag",
+                ref.RDS_REPLICA_LAG_ASSUMED,
+                "assumption: RDS replica lag ~1 s (no figure in the reference)",
+            ),
+            "multi-region-table": (
+                "DynamoDB global table replication",
+                ref.DYNAMODB_REPLICATION_ASSUMED,
+                "assumption: sub-second, taken as 1 s (reference: unsure)",
+            ),
+        }
+        if store.mode in lag:
+            what, value, source = lag[store.mode]
+            return Term(what, value, source, f"the {store.mode} floor; only a different store kind is faster")
+        return Term(
+            f"last backup copied to dr (every {fmt(b.frequency)})",
+            b.frequency,
+            "AWS Backup plan frequency with a cross-region copy (>= 60 min, reference: unsure)",
+            "a store rpo under 1h gives it a live replica in dr",
+        )
+    if disruption == "data-corruption":
+        if _worm(store):
+            return Term(
+                "S3 Object Lock (WORM): versions cannot be overwritten",
+                timedelta(0),
+                "catalog: worm: true",
+                "none",
+            )
+        return pitr if b.continuous and kind in ref.PITR_KINDS else scheduled
+    # accidental deletion: the store's own history
+    if kind == "object":
+        return Term(
+            "previous object versions kept (versioning)",
+            timedelta(0),
+            "S3 versioning on every bucket",
+            "none",
+        )
+    if kind in ("relational", "keyvalue"):
+        return pitr
+    return scheduled
+
+
+# --- assessment -----------------------------------------------------------------------------
+
+
+def estimates_for(plan: ServicePlan) -> list[Estimate]:
+    """Raw estimates of one service (status not yet judged)."""
+    out: list[Estimate] = []
+    for d in DISRUPTIONS:
+        out.append(Estimate(plan.name, d, "rto", None, plan.rto, tuple(_rto_terms(plan, d))))
+        out += [
+            Estimate(plan.name, d, "rpo", s.store.name, s.rpo, (_rpo_term(plan, s, d),)) for s in plan.stores
+        ]
+    return out
+
+
+def _judge(e: Estimate, service: Service, today: date) -> Estimate:
+    if e.meets_target:
+        return e
+    waiver = next(
+        (w for w in service.waivers if w.disruption == e.disruption and w.objective == e.objective), None
+    )
+    if waiver is None:
+        return replace(e, status="missed")
+    if today > waiver.expires:
+        note = f"waiver expired on {waiver.expires.isoformat()} ({waiver.reason})"
+        return replace(e, status="missed", note=note)
+    return replace(e, status="waived", waiver=waiver)
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def assess(cfg: StackConfig, today: date | None = None, plans: list[ServicePlan] | None = None) -> Posture:
+    """The posture of every service and disruption; `today` decides which waivers still hold."""
+    today = today or utc_today()
+    judged: list[Estimate] = []
+    unused: list[tuple[str, Waiver]] = []
+    for plan in plans if plans is not None else plan_catalog(cfg):
+        mine = [_judge(e, plan.service, today) for e in estimates_for(plan)]
+        judged += mine
+        missed = {(e.disruption, e.objective) for e in mine if not e.meets_target}
+        unused += [(plan.name, w) for w in plan.service.waivers if (w.disruption, w.objective) not in missed]
+    return Posture(cfg.role, today, tuple(judged), tuple(unused))
+
+
+# Strictest first: a tier's Resilience Hub policy takes the strictest residency of its services.
+_LOCATIONS: dict[str, DataLocation] = {"us": "SameCountry", "eu": "SameContinent", "any": "AnyLocation"}
+_STRICTNESS: tuple[DataLocation, ...] = ("SameCountry", "SameContinent", "AnyLocation")
+
+
+def tier_targets(cfg: StackConfig) -> list[TierTargets]:
+    """Each catalog tier's configured targets (the Resilience Hub policies are built from these)."""
+    out = []
+    for tier in sorted({s.tier for s in cfg.services}):
+        zones = {s.residency or cfg.residency.default for s in cfg.services if s.tier == tier}
+        wanted = {_LOCATIONS[z] for z in zones}
+        location = _STRICTNESS[min(_STRICTNESS.index(w) for w in wanted)]
+        policy = cfg.tier_policy(next(s for s in cfg.services if s.tier == tier))
+        out.append(TierTargets(tier=tier, rpo=policy.rpo, rto=policy.rto, data_location=location))
+    return out

@@ -1,0 +1,395 @@
+"""Each guardrail passes a compliant fixture and fails a broken one; the offline plans comply.
+
+Fixtures are hand-written with pulumi-aws v7 input names as the engine records them (camelCase),
+including resource types the program does not declare yet (RDS, DynamoDB, AWS Backup, Route 53).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from offline.engine import ProgramRun
+from policy import rules
+from policy.rules import UNKNOWN, Rec, Residency, allowed_regions, evaluate
+from services.tags import REQUIRED_TAGS
+
+KEY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1"
+DR_KEY = "arn:aws:kms:us-west-2:123456789012:key/mrk-1"
+TAGS = dict.fromkeys(REQUIRED_TAGS, "x") | {
+    "environment": "production",
+    "dr-role": "primary",
+    "service": "payments",
+}
+DR_VAULT_ARN = "arn:aws:backup:us-west-2:123456789012:backup-vault:acme-dr"
+
+
+def messages(rule: rules.ResourceRule, type_: str, props: dict[str, Any], name: str = "r") -> list[str]:
+    return rule(type_, props, name)
+
+
+def sse(algorithm: str, key: str | None = KEY) -> dict[str, Any]:
+    by_default: dict[str, Any] = {"sseAlgorithm": algorithm}
+    if key:
+        by_default["kmsMasterKeyId"] = key
+    return {"bucket": "b", "rules": [{"applyServerSideEncryptionByDefault": by_default}]}
+
+
+# --- cmk-encryption --------------------------------------------------------------------------
+
+
+def test_cmk_encryption_on_buckets() -> None:
+    assert messages(rules.cmk_encryption, rules.SSE, sse("aws:kms")) == []
+    assert messages(rules.cmk_encryption, rules.SSE, sse("aws:kms", key=None))
+    assert messages(rules.cmk_encryption, rules.SSE, sse("AES256", key=None), "media-encryption")
+
+
+def test_log_buckets_alone_may_use_sse_s3() -> None:
+    assert (
+        messages(rules.cmk_encryption, rules.SSE, sse("AES256", key=None), "acme-prod-logs-encryption") == []
+    )
+    # the exemption is SSE-S3 only, and only for the log bucket's own encryption config
+    assert messages(
+        rules.cmk_encryption, rules.SSE, {"bucket": "b", "rules": []}, "acme-prod-logs-encryption"
+    )
+    assert messages(
+        rules.cmk_encryption, rules.SSE, sse("AES256", key=None), "acme-prod-logs-copy-encryption"
+    )
+
+
+@pytest.mark.parametrize("type_", [rules.RDS_CLUSTER, rules.RDS_INSTANCE])
+def test_cmk_encryption_on_databases(type_: str) -> None:
+    assert messages(rules.cmk_encryption, type_, {"storageEncrypted": True, "kmsKeyId": KEY}) == []
+    assert messages(rules.cmk_encryption, type_, {"storageEncrypted": True}) == [
+        "kmsKeyId must name a CMK (the AWS-managed aws/rds key cannot be shared cross-region)"
+    ]
+    assert "storageEncrypted must be true" in messages(rules.cmk_encryption, type_, {"kmsKeyId": KEY})
+
+
+def test_cmk_encryption_on_global_clusters_tables_and_vaults() -> None:
+    assert messages(rules.cmk_encryption, rules.RDS_GLOBAL, {"storageEncrypted": True}) == []
+    assert messages(rules.cmk_encryption, rules.RDS_GLOBAL, {"engine": "aurora-postgresql"})
+    table = {
+        "serverSideEncryption": {"enabled": True, "kmsKeyArn": KEY},
+        "replicas": [{"regionName": "us-west-2"}],
+    }
+    assert messages(rules.cmk_encryption, rules.TABLE, table) == ["replica in us-west-2 has no kmsKeyArn"]
+    table["replicas"] = [{"regionName": "us-west-2", "kmsKeyArn": DR_KEY}]
+    assert messages(rules.cmk_encryption, rules.TABLE, table) == []
+    assert messages(rules.cmk_encryption, rules.TABLE, {"serverSideEncryption": {"enabled": True}})
+    assert messages(rules.cmk_encryption, rules.VAULT, {"kmsKeyArn": KEY}) == []
+    assert messages(rules.cmk_encryption, rules.VAULT, {"name": "v"}) == ["kmsKeyArn must name a CMK"]
+
+
+# --- tls-only-buckets / no-public-access -----------------------------------------------------
+
+
+def bucket_policy(*statements: dict[str, Any]) -> dict[str, Any]:
+    return {"bucket": "b", "policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})}
+
+
+TLS_DENY = {
+    "Sid": "DenyInsecureTransport",
+    "Effect": "Deny",
+    "Principal": "*",
+    "Action": "s3:*",
+    "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+}
+PUBLIC_READ = {
+    "Sid": "Public",
+    "Effect": "Allow",
+    "Principal": "*",
+    "Action": "s3:GetObject",
+    "Resource": "*",
+}
+
+
+def test_bucket_policies_must_deny_plain_http() -> None:
+    assert messages(rules.tls_only_buckets, rules.BUCKET_POLICY, bucket_policy(TLS_DENY)) == []
+    assert messages(rules.tls_only_buckets, rules.BUCKET_POLICY, bucket_policy(PUBLIC_READ))
+    # a policy not known during preview is not judged
+    assert messages(rules.tls_only_buckets, rules.BUCKET_POLICY, {"policy": UNKNOWN}) == []
+
+
+BLOCK_FLAGS: tuple[str, ...] = (
+    "blockPublicAcls",
+    "blockPublicPolicy",
+    "ignorePublicAcls",
+    "restrictPublicBuckets",
+)
+
+
+def test_no_public_buckets() -> None:
+    block = dict.fromkeys(BLOCK_FLAGS, True)
+    assert messages(rules.no_public_access, rules.PUBLIC_ACCESS_BLOCK, block) == []
+    assert messages(
+        rules.no_public_access, rules.PUBLIC_ACCESS_BLOCK, {**block, "restrictPublicBuckets": False}
+    )
+    assert messages(rules.no_public_access, rules.BUCKET_ACL, {"acl": "public-read"})
+    assert messages(rules.no_public_access, rules.BUCKET_ACL, {"acl": "private"}) == []
+    assert messages(rules.no_public_access, rules.BUCKET_POLICY, bucket_policy(TLS_DENY, PUBLIC_READ))
+    assert messages(rules.no_public_access, rules.BUCKET_POLICY, bucket_policy(TLS_DENY)) == []
+
+
+@pytest.mark.parametrize("type_", [rules.RDS_INSTANCE, rules.RDS_CLUSTER_INSTANCE])
+def test_no_public_databases(type_: str) -> None:
+    assert messages(rules.no_public_access, type_, {"publiclyAccessible": False}) == []
+    assert messages(rules.no_public_access, type_, {"publiclyAccessible": True})
+
+
+# --- versioning-and-pitr / deletion-protection -----------------------------------------------
+
+
+def test_versioning_and_pitr() -> None:
+    on = {"bucket": "b", "versioningConfiguration": {"status": "Enabled"}}
+    assert messages(rules.versioning_and_pitr, rules.VERSIONING, on) == []
+    suspended = {"bucket": "b", "versioningConfiguration": {"status": "Suspended"}}
+    assert messages(rules.versioning_and_pitr, rules.VERSIONING, suspended)
+    assert messages(rules.versioning_and_pitr, rules.TABLE, {"pointInTimeRecovery": {"enabled": True}}) == []
+    assert messages(rules.versioning_and_pitr, rules.TABLE, {"hashKey": "pk"})
+    assert messages(rules.versioning_and_pitr, rules.RDS_INSTANCE, {"backupRetentionPeriod": 7}) == []
+    assert messages(rules.versioning_and_pitr, rules.RDS_INSTANCE, {"backupRetentionPeriod": 0})
+
+
+def test_deletion_protection_in_prod() -> None:
+    prod = {"tags": TAGS}
+    assert messages(rules.deletion_protection, rules.RDS_CLUSTER, {**prod, "deletionProtection": True}) == []
+    assert messages(rules.deletion_protection, rules.RDS_CLUSTER, prod)
+    assert messages(rules.deletion_protection, rules.TABLE, {**prod, "deletionProtectionEnabled": True}) == []
+    assert messages(rules.deletion_protection, rules.TABLE, prod)
+    dr_replica = {"tags": {**TAGS, "dr-role": "recovery"}}
+    assert messages(rules.deletion_protection, rules.RDS_INSTANCE, dr_replica) == []
+
+
+def test_asg_tag_lists_count_as_tags() -> None:
+    asg_tags = [{"key": k, "value": v, "propagateAtLaunch": True} for k, v in TAGS.items()]
+    assert messages(rules.required_tags, "aws:autoscaling/group:Group", {"tags": asg_tags}) == []
+    assert messages(rules.required_tags, "aws:autoscaling/group:Group", {"tags": asg_tags[:2]})
+
+
+def test_a_continuous_only_plan_needs_no_copy_of_its_own() -> None:
+    def plan(rules_: list[dict[str, Any]]) -> Rec:
+        return Rec(rules.BACKUP_PLAN, "p", {"rules": rules_, "tags": TAGS, "region": "us-east-1"})
+
+    continuous = plan([{"ruleName": "pitr", "enableContinuousBackup": True}])
+    scheduled = plan([{"ruleName": "hourly", "copyActions": []}])
+    assert [v for v in rules.backup_coverage([continuous]) if v.name == "p"] == []
+    assert [v for v in rules.backup_coverage([scheduled]) if v.name == "p"]
+
+
+# --- failover-records-health-checked ---------------------------------------------------------
+
+
+def test_every_failover_record_is_health_checked() -> None:
+    record = {
+        "name": "pay",
+        "type": "A",
+        "failoverRoutingPolicies": [{"type": "PRIMARY"}],
+        "setIdentifier": "p",
+    }
+    assert messages(rules.failover_records_health_checked, rules.RECORD, record) == [
+        "PRIMARY failover record has no healthCheckId (and no alias with evaluateTargetHealth)"
+    ]
+    assert (
+        messages(rules.failover_records_health_checked, rules.RECORD, {**record, "healthCheckId": "hc"}) == []
+    )
+    alias = {**record, "aliases": [{"name": "lb", "zoneId": "Z", "evaluateTargetHealth": True}]}
+    assert messages(rules.failover_records_health_checked, rules.RECORD, alias) == []
+    plain_record = {"name": "www", "type": "CNAME", "records": ["x"]}
+    assert messages(rules.failover_records_health_checked, rules.RECORD, plain_record) == []
+
+
+# --- required-tags ---------------------------------------------------------------------------
+
+
+def test_required_tags_on_taggable_resources_only() -> None:
+    assert messages(rules.required_tags, rules.TABLE, {"tags": TAGS}) == []
+    assert messages(rules.required_tags, rules.TABLE, {"tags": {"service": "x"}})
+    assert messages(rules.required_tags, rules.TABLE, {})
+    # BucketVersioning takes no tags
+    assert messages(rules.required_tags, rules.VERSIONING, {}) == []
+
+
+# --- data residency --------------------------------------------------------------------------
+
+
+def test_regions_must_be_inside_the_residency() -> None:
+    us = allowed_regions({"us-east-1", "us-west-2"})
+    ok = Rec(rules.TABLE, "t", {"region": "us-east-1", "replicas": [{"regionName": "us-west-2"}]})
+    bad = Rec(rules.TABLE, "t", {"replicas": [{"regionName": "eu-west-1"}]})
+    provider = Rec(rules.AWS_PROVIDER, "p", {"region": "eu-central-1"})
+    plan = Rec(
+        rules.BACKUP_PLAN,
+        "plan",
+        {"rules": [{"copyActions": [{"destinationVaultArn": "arn:aws:backup:eu-west-1:1:backup-vault:v"}]}]},
+    )
+    assert rules.residency_violations([ok], us) == []
+    found = rules.residency_violations([bad, provider, plan], us)
+    assert [(v.name, v.message.split(" is ")[0]) for v in found] == [
+        ("t", "replicas[].regionName 'eu-west-1'"),
+        ("p", "region 'eu-central-1'"),
+        ("plan", "copyActions[].destinationVaultArn 'eu-west-1'"),
+    ]
+
+
+def test_residency_follows_the_service_tag_and_the_project_config() -> None:
+    residency = Residency(None, {"payments": frozenset({"us-east-1"})})
+    table = Rec(rules.TABLE, "t", {"region": "us-west-2", "tags": {"service": "payments"}})
+    other = Rec(rules.TABLE, "t", {"region": "ap-south-1", "tags": {"service": "comms"}})
+    assert len(rules.residency_violations([table, other], residency)) == 1
+    project = rules.project_residency()
+    assert project.default is not None and "us-west-2" in project.default
+    assert "eu-west-1" not in project.default
+
+
+# --- stack rules -----------------------------------------------------------------------------
+
+
+def hardened_bucket(name: str) -> list[Rec]:
+    return [
+        Rec(rules.BUCKET, name, {"tags": TAGS}, {"arn": f"arn:aws:s3:::{name}", "bucket": name}),
+        Rec(rules.SSE, f"{name}-encryption", sse("aws:kms")),
+        Rec(rules.VERSIONING, f"{name}-versioning", {"versioningConfiguration": {"status": "Enabled"}}),
+        Rec(rules.PUBLIC_ACCESS_BLOCK, f"{name}-public-access", dict.fromkeys(BLOCK_FLAGS, True)),
+        Rec(rules.BUCKET_POLICY, f"{name}-policy", bucket_policy(TLS_DENY)),
+    ]
+
+
+def test_every_bucket_has_its_hardening_companions() -> None:
+    assert rules.buckets_hardened(hardened_bucket("media")) == []
+    bare = [r for r in hardened_bucket("media") if r.type != rules.BUCKET_POLICY]
+    (v,) = rules.buckets_hardened(bare)
+    assert (v.name, v.message) == ("media", "bucket has no a (TLS-only) bucket policy")
+    # matched by the bucket's name too, whatever the companion is called
+    renamed = [*bare, Rec(rules.BUCKET_POLICY, "other", {**bucket_policy(TLS_DENY), "bucket": "media"})]
+    assert rules.buckets_hardened(renamed) == []
+
+
+def backed_up(selection: dict[str, Any], deleted_after: int | None = 35) -> list[Rec]:
+    copy: dict[str, Any] = {"destinationVaultArn": DR_VAULT_ARN}
+    if deleted_after is not None:
+        copy["lifecycle"] = {"deleteAfter": deleted_after}
+    table = Rec(rules.TABLE, "stock", {"tags": TAGS}, {"arn": "arn:aws:dynamodb:us-east-1:1:table/stock"})
+    plan = Rec(rules.BACKUP_PLAN, "plan", {"region": "us-east-1", "rules": [{"copyActions": [copy]}]})
+    return [table, plan, Rec(rules.BACKUP_SELECTION, "sel", selection)]
+
+
+def test_every_prod_store_is_in_a_backup_selection_with_a_cross_region_copy() -> None:
+    by_arn = {"resources": ["arn:aws:dynamodb:us-east-1:1:table/stock"]}
+    by_tag = {"selectionTags": [{"type": "STRINGEQUALS", "key": "service", "value": "payments"}]}
+    by_condition = {
+        "resources": ["*"],
+        "conditions": [{"stringEquals": [{"key": "aws:ResourceTag/dr-role", "value": "primary"}]}],
+    }
+    for selection in (by_arn, by_tag, by_condition):
+        assert rules.backup_coverage(backed_up(selection)) == [], selection
+    missed = rules.backup_coverage(backed_up({"resources": ["arn:aws:dynamodb:us-east-1:1:table/other"]}))
+    assert [(v.name, v.message) for v in missed] == [("stock", "data store is in no AWS Backup selection")]
+    forever = rules.backup_coverage(backed_up(by_arn, deleted_after=None))
+    assert [v.message for v in forever] == ["copy action without lifecycle.deleteAfter keeps copies forever"]
+
+
+def test_a_backup_plan_without_a_cross_region_copy_fails() -> None:
+    same_region = backed_up({"resources": ["*"]})
+    same_region[1] = Rec(
+        rules.BACKUP_PLAN,
+        "plan",
+        {
+            "region": "us-west-2",
+            "rules": [
+                {"copyActions": [{"destinationVaultArn": DR_VAULT_ARN, "lifecycle": {"deleteAfter": 35}}]}
+            ],
+        },
+    )
+    assert [v.message for v in rules.backup_coverage(same_region)] == ["no copy action to another region"]
+    dr_plan = Rec(
+        rules.BACKUP_PLAN, "dr-plan", {"region": "us-west-2", "tags": {"dr-role": "recovery"}, "rules": [{}]}
+    )
+    assert rules.backup_coverage([dr_plan]) == []
+
+
+def test_unknown_selection_arns_are_not_judged_and_replicas_and_logs_are_not_stores() -> None:
+    unknown = rules.backup_coverage(backed_up({"resources": [UNKNOWN]}))
+    assert unknown == []
+    replica = Rec(rules.RDS_INSTANCE, "replica", {"tags": TAGS, "replicateSourceDb": "arn:db"})
+    secondary = Rec(rules.RDS_CLUSTER, "secondary", {"tags": TAGS, "globalClusterIdentifier": "g"})
+    logs = Rec(rules.BUCKET, "acme-prod-logs", {"tags": TAGS}, {"arn": "arn:aws:s3:::logs"})
+    dr_copy = Rec(rules.TABLE, "dr", {"tags": {**TAGS, "dr-role": "recovery"}})
+    assert rules.backup_coverage([replica, secondary, logs, dr_copy]) == []
+    primary = Rec(
+        rules.RDS_CLUSTER, "primary", {"tags": TAGS, "globalClusterIdentifier": "g", "masterUsername": "u"}
+    )
+    assert {v.message for v in rules.backup_coverage([primary])} == {
+        "data store is in no AWS Backup selection",
+        "the stack declares no backup plan",
+    }
+
+
+def test_the_dr_vault_is_locked() -> None:
+    vault = Rec(
+        rules.VAULT,
+        "dr-vault",
+        {"name": "acme-dr", "kmsKeyArn": DR_KEY, "tags": {**TAGS, "dr-role": "recovery"}},
+    )
+    lock = Rec(rules.VAULT_LOCK, "dr-vault-lock", {"backupVaultName": "acme-dr", "minRetentionDays": 7})
+    assert rules.dr_vault_locked([vault, lock]) == []
+    assert [v.message for v in rules.dr_vault_locked([vault])] == ["dr vault has no Vault Lock"]
+    loose = Rec(rules.VAULT_LOCK, "dr-vault-lock", {"backupVaultName": "acme-dr"})
+    assert [v.message for v in rules.dr_vault_locked([vault, loose])] == [
+        "Vault Lock sets no minRetentionDays"
+    ]
+    # in prod, the vault cross-region copies land in counts as the dr vault whatever its tags say
+    target = Rec(rules.VAULT, "copy-target", {"name": "acme-dr", "tags": TAGS})
+    plan = Rec(
+        rules.BACKUP_PLAN, "plan", {"rules": [{"copyActions": [{"destinationVaultArn": DR_VAULT_ARN}]}]}
+    )
+    assert [v.name for v in rules.dr_vault_locked([target, plan])] == ["copy-target"]
+    local = Rec(rules.VAULT, "local", {"name": "acme-prod", "tags": TAGS})
+    assert rules.dr_vault_locked([local, plan]) == []
+
+
+# --- evaluate over whole stacks --------------------------------------------------------------
+
+
+def test_evaluate_reports_each_violation_with_its_policy() -> None:
+    resources = [
+        *hardened_bucket("media"),
+        Rec(
+            rules.RDS_INSTANCE,
+            "db",
+            {
+                "tags": TAGS,
+                "publiclyAccessible": True,
+                "storageEncrypted": True,
+                "kmsKeyId": KEY,
+                "deletionProtection": True,
+            },
+        ),
+    ]
+    found = evaluate(resources, allowed_regions({"us-east-1"}))
+    assert {(v.policy, v.name) for v in found} == {
+        ("no-public-access", "db"),
+        ("backup-coverage", "media"),
+        ("backup-coverage", "db"),
+    }
+    assert str(found[0]).startswith("[no-public-access] aws:rds/instance:Instance db:")
+
+
+def test_the_offline_plans_comply(site: ProgramRun) -> None:
+    assert evaluate(site.resources) == []
+
+
+def test_the_offline_plan_fails_when_a_bucket_falls_back_to_the_aws_managed_key(prod: ProgramRun) -> None:
+    aws_managed = {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}
+    mutated = [
+        Rec(r.type, r.name, {**r.inputs, **aws_managed} if r.type == rules.SSE else r.inputs, r.outputs)
+        for r in prod.resources
+    ]
+    found = evaluate(mutated)
+    # Every bucket is flagged, the log bucket too: its exemption covers SSE-S3 only.
+    buckets = [r for r in prod.resources if r.type == rules.SSE]
+    assert len(buckets) > 1
+    assert [(v.policy, v.resource_type) for v in found] == [("cmk-encryption", rules.SSE)] * len(buckets)
