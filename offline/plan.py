@@ -3,7 +3,8 @@
     python -m offline.plan [--stack prod|dr|all] [--config FILE] [--out DIR]
 
 dr's StackReference is fed prod's planned outputs, as a real deploy (prod, then dr) would.
-Exit status: 0 planned, 2 invalid config, 1 the program failed.
+Exit status: 0 planned, 1 the program failed (e.g. a missed DR target), 2 invalid config,
+3 planned but the policy pack's rules found violations (as `pulumi preview --policy-pack` would fail).
 """
 
 from __future__ import annotations
@@ -20,10 +21,33 @@ from config import ConfigError, load_files, validate
 from offline import report
 from offline.engine import ROOT, ProgramFailedError, run_program
 from offline.report import StackPlan
+from policy.rules import evaluate, residency_of
+from services.posture import assess
+
+POSTURE_COLUMNS = ("service", "disruption", "objective", "store", "target", "estimate", "status", "breakdown")
+
+
+def posture_check(plan: StackPlan) -> None:
+    """Every service's estimated RPO/RTO per disruption, with the terms that add up to it."""
+    rows = assess(plan.cfg).rows()
+    plan.sections.append(
+        ("DR posture", list(POSTURE_COLUMNS), [[r[c] for c in POSTURE_COLUMNS] for r in rows])
+    )
+
+
+def policy_check(plan: StackPlan) -> None:
+    """The policy pack's rules (policy/rules.py) over the resources this plan recorded."""
+    found = evaluate(plan.run.resources, residency_of(plan.cfg))
+    plan.violations = [str(v) for v in found]
+    rows = [[v.policy, v.resource_type, v.name, v.message] for v in found]
+    plan.sections.append(
+        ("Policy violations", ["policy", "type", "resource", "message"], rows or [["-", "-", "-", "none"]])
+    )
+
 
 Check = Callable[[StackPlan], None]
-CHECKS: list[Check] = []
-"""Checks that add sections to each stack's report (posture, policy)."""
+CHECKS: list[Check] = [posture_check, policy_check]
+"""Checks that add sections to each stack's report."""
 
 
 class PlanError(Exception):
@@ -108,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         report.print_stack(console, plan)
     for path in write_outputs(plans, args.out):
         console.print(f"wrote {path}")
+    violations = [f"{p.stack}: {v}" for p in plans for v in p.violations]
+    if violations:
+        console.print(f"[bold red]{len(violations)} policy violations[/] (policy/rules.py):")
+        for line in violations:
+            console.print(line, markup=False, highlight=False)
+        return 3
     return 0
 
 

@@ -29,6 +29,8 @@ class StackPlan:
     run: ProgramRun
     sections: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
     """Extra tables (title, header, rows) from checks such as posture and policy."""
+    violations: list[str] = field(default_factory=list)
+    """Policy violations found in this plan, one line each."""
 
     @property
     def stack(self) -> str:
@@ -101,8 +103,9 @@ def print_stack(console: Console, plan: StackPlan) -> None:
         for row in rows:
             extra.add_row(*row)
         console.print(extra)
-    console.print(f"[bold]{run.stack} outputs[/]")
-    console.print_json(json.dumps(run.outputs, default=str))
+    console.print(f"[bold]{run.stack} outputs[/] (posture: in the table above and {run.stack}.json)")
+    shown = {k: v for k, v in run.outputs.items() if k != "posture"}
+    console.print_json(json.dumps(shown, default=str))
 
 
 def _parent_component(r: Recorded, index: dict[str, Recorded]) -> str | None:

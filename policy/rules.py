@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from config.models import StackConfig
+from config.regions import DEFAULT_ZONES
 from services.tags import REQUIRED_TAGS
 
 
@@ -327,10 +329,20 @@ class Residency:
         return self.by_service.get(str(svc), self.default) if svc else self.default
 
 
+def residency_of(cfg: StackConfig) -> Residency:
+    """The residency a validated stack config declares (what the offline plan checks against)."""
+    zones = {**DEFAULT_ZONES, **(cfg.residency.zones or {})}
+
+    def regions(zone: str) -> frozenset[str] | None:
+        return None if zone == "any" else frozenset(zones[zone])
+
+    default = cfg.residency.default
+    return Residency(regions(default), {s.name: regions(s.residency or default) for s in cfg.services})
+
+
 def project_residency(root: Path | None = None) -> Residency:
     """The residency Pulumi.yaml declares: `residency.default`, zone overrides, per-service zones."""
     from config.loader import read_project_values
-    from config.regions import DEFAULT_ZONES
 
     root = root or Path(__file__).resolve().parent.parent
     raw = read_project_values(root / "Pulumi.yaml")

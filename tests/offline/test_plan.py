@@ -69,3 +69,37 @@ def test_bad_config_file_prints_every_problem_and_exits_non_zero(
 def test_single_dr_stack_plans_prod_first_for_its_reference(tmp_path: Path) -> None:
     assert main(["--stack", "dr", "--out", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dr.json", "plan.md"]
+
+
+def test_report_shows_every_services_posture_for_every_disruption(planned: Path) -> None:
+    md = (planned / "plan.md").read_text()
+    section = md.split("### DR posture", 1)[1].split("###", 1)[0]
+    for service in ("ecommerce", "payments", "inventory", "crm", "comms"):
+        for disruption in ("az-loss", "region-loss", "data-corruption", "accidental-deletion"):
+            assert f"| {service} | {disruption} | RTO |" in section
+    assert "health check 10s x 3 failures 30s" in section
+
+
+def test_report_lists_policy_violations_of_the_recorded_resources(planned: Path) -> None:
+    md = (planned / "plan.md").read_text()
+    section = md.split("### Policy violations", 1)[1].split("###", 1)[0]
+    assert "| - | - | - | none |" in section
+    doc = json.loads((planned / "prod.json").read_text())
+    assert doc["checks"]["Policy violations"] == [
+        {"policy": "-", "type": "-", "resource": "-", "message": "none"}
+    ]
+
+
+def test_policy_violations_fail_the_plan_after_writing_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import offline.plan
+    from policy.rules import Violation
+
+    def one_violation(resources: object, residency: object = None) -> list[Violation]:
+        return [Violation("required-tags", "aws:s3/bucket:Bucket", "x", "missing tags ['owner']")]
+
+    monkeypatch.setattr(offline.plan, "evaluate", one_violation)
+    assert main(["--stack", "prod", "--out", str(tmp_path)]) == 3
+    assert "1 policy violations" in capsys.readouterr().out
+    assert "required-tags" in (tmp_path / "plan.md").read_text()
