@@ -179,7 +179,11 @@ def mermaid(plans: Sequence[StackPlan]) -> str:
     if prod and dr:
         for sp in any_plan.plans:
             for store in sp.stores:
-                lines.append(f"  prod_{_id(sp.name)} ==>|{store.store.name}: {store.mode}| dr_{_id(sp.name)}")
+                label = f"{store.store.name}: {store.mode}"
+                if _declared_in_dr(dr.run, sp.name, store.store.name, store.mode):
+                    lines.append(f"  prod_{_id(sp.name)} ==>|{label}| dr_{_id(sp.name)}")
+                else:
+                    lines.append(f"  prod_{_id(sp.name)} -.->|{label}: not declared| dr_{_id(sp.name)}")
         records = [r for r in dr.run.resources if r.type == "aws:route53/record:Record"]
         for sp in any_plan.plans:
             endpoint = sp.service.endpoint
@@ -194,6 +198,19 @@ def mermaid(plans: Sequence[StackPlan]) -> str:
             else:
                 lines.append(f"  {dns} -->|no failover record declared| prod_{_id(sp.name)}")
     return "\n".join(lines)
+
+
+def _declared_in_dr(run: ProgramRun, service: str, store: str, mode: str) -> bool:
+    """Whether dr's plan holds the store's copy: its component (`<service>-<store>...`), or for
+    backup copies the service's restore tests against the dr vault."""
+    for r in run.resources:
+        if r.custom or run.service_of(r) != service:
+            continue
+        if r.name.startswith(f"{service}-{store}") or (
+            mode == "backup-copy" and r.type == "marketplace-dr:backup:RestoreTesting"
+        ):
+            return True
+    return False
 
 
 def _id(name: str) -> str:
