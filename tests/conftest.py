@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import copy
 import functools
-import importlib
-import inspect
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from config import load_files
+from config import ConfigError, load_files, validate
 from offline.engine import ProgramRun, run_program
 from offline.mocks import Recorded
 
@@ -86,18 +84,13 @@ def site(request: pytest.FixtureRequest) -> ProgramRun:
     return _default_run(request.param)
 
 
-@functools.cache
-def accepts_tags(type_token: str) -> bool:
-    """Whether the provider SDK's resource class for `type_token` takes a `tags` input."""
-    if not type_token.startswith("aws:"):
-        return False
-    _, module_path, cls_name = type_token.split(":")
-    module = module_path.split("/")[0]
-    mod = importlib.import_module("pulumi_aws" if module == "index" else f"pulumi_aws.{module}")
-    cls = getattr(mod, cls_name, None)
-    if cls is None:
-        return False
-    return "tags" in inspect.signature(cls._internal_init).parameters
+def config_error(edit: Callable[[dict[str, Any]], None], stack: str = "prod") -> ConfigError:
+    """Validate `stack`'s default config changed by `edit`; the edit must make it invalid."""
+    raw, sources = load_files(stack, ROOT)
+    edit(raw)
+    with pytest.raises(ConfigError) as caught:
+        validate(raw, stack, sources)
+    return caught.value
 
 
 def resources(run: ProgramRun, type_token: str) -> list[Recorded]:

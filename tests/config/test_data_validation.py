@@ -5,19 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
-from config import ConfigError, validate
+from config import validate
 from config.errors import Problem
-from tests.conftest import default_raw, service
+from tests.conftest import config_error, default_raw, service
 
 
 def problems(edit: Callable[[dict[str, Any]], None], stack: str = "prod") -> list[Problem]:
-    raw = default_raw(stack)
-    edit(raw)
-    with pytest.raises(ConfigError) as info:
-        validate(raw, stack)
-    return list(info.value.problems)
+    return list(config_error(edit, stack).problems)
 
 
 def test_default_catalog_is_valid() -> None:

@@ -5,18 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
-from config import ConfigError, Problem, validate
-from tests.conftest import default_raw, service
+from config import Problem
+from tests.conftest import config_error, service
 
 
 def _problems(stack: str, edit: Callable[[dict[str, Any]], None]) -> list[Problem]:
-    raw = default_raw(stack)
-    edit(raw)
-    with pytest.raises(ConfigError) as caught:
-        validate(raw, stack)
-    return list(caught.value.problems)
+    return list(config_error(edit, stack).problems)
 
 
 def test_endpoint_hostname_outside_the_zone() -> None:

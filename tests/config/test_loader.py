@@ -9,17 +9,13 @@ import pytest
 
 from config import ConfigError, validate
 from config.loader import load_files
-from tests.conftest import ROOT
+from tests.conftest import ROOT, config_error
 
 Edit = Callable[[dict[str, Any]], None]
 
 
 def problems(edit: Edit, stack: str = "prod") -> ConfigError:
-    raw, sources = load_files(stack, ROOT)
-    edit(raw)
-    with pytest.raises(ConfigError) as caught:
-        validate(raw, stack, sources)
-    return caught.value
+    return config_error(edit, stack)
 
 
 def svc(raw: dict[str, Any], name: str) -> dict[str, Any]:

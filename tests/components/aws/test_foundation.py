@@ -6,8 +6,9 @@ import pytest
 
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
+from policy.rules import accepts_tags
 from services.tags import REQUIRED_TAGS
-from tests.conftest import accepts_tags, plan_with, resources
+from tests.conftest import plan_with, resources
 
 
 def test_every_taggable_resource_carries_the_required_tags(site: ProgramRun) -> None:
