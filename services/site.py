@@ -45,13 +45,29 @@ class ServiceComponent(Component):
         self.register_outputs(self.summary())
 
 
+class ProdStackReference(pulumi.StackReference):
+    """dr's view of prod's outputs. Each output is read once and shared: every read lifts the
+    whole (per-service) value into Outputs, so a read per service would grow with n^2."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self._read: dict[str, pulumi.Output[Any]] = {}
+
+    def require_output(self, name: pulumi.Input[str]) -> pulumi.Output[Any]:
+        if not isinstance(name, str):
+            return super().require_output(name)
+        if name not in self._read:
+            self._read[name] = super().require_output(name)
+        return self._read[name]
+
+
 class SiteStack:
     """Everything one stack declares; `outputs` is what it exports."""
 
     def __init__(self, cfg: StackConfig) -> None:
         self.cfg = cfg
         self.plans = plan_catalog(cfg)
-        self.prod = pulumi.StackReference(cfg.prod_stack) if cfg.prod_stack else None
+        self.prod = ProdStackReference(cfg.prod_stack) if cfg.prod_stack else None
         self.provider = clouds.provider(f"{self.label}-{cfg.site.cloud}", cfg.site)
         self.services: dict[str, ServiceComponent] = {}
         for plan in self.plans:
