@@ -217,3 +217,22 @@ class RecordingMonitor(MockMonitor):
             )
         )
         return response
+
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 - gRPC method name
+        """Reads (e.g. the dr stack's StackReference to prod) are part of the plan too."""
+        response = super().ReadResource(request)
+        registration = self.resources.get(response.urn)
+        self.recorded.append(
+            Recorded(
+                urn=response.urn,
+                type=request.type,
+                name=request.name,
+                parent=request.parent,
+                custom=True,
+                inputs=dict(pulumi.runtime.rpc.deserialize_properties(request.properties)),
+                outputs=dict(registration.state) if registration else {},
+                provider=request.provider,
+                id=registration.id if registration else "",
+            )
+        )
+        return response
