@@ -26,6 +26,7 @@ def test_dr_key_replicates_the_prod_key_read_through_the_stack_reference(
 def test_key_policy_lets_only_our_account_and_its_services_use_the_key(prod: ProgramRun) -> None:
     (key,) = resources(prod, "aws:kms/key:Key")
     statements = json.loads(key.inputs["policy"])["Statement"]
+    assert any("Service" in s["Principal"] for s in statements), "no service statement to check"
     for s in statements:
         principal = s["Principal"]
         assert principal != "*" and principal.get("AWS", "") != "*"
