@@ -93,9 +93,13 @@ def test_s3_alarms_live_in_the_source_region_and_page_prods_topic(prod: ProgramR
 
 
 def test_database_and_table_alarms_page_their_own_sites_topic(site: ProgramRun) -> None:
-    for alarm in resources(site, "aws:cloudwatch/metricAlarm:MetricAlarm"):
-        if alarm.inputs.get("namespace") not in {"AWS/RDS", "AWS/DynamoDB"}:
-            continue
+    alarms = [
+        a
+        for a in resources(site, "aws:cloudwatch/metricAlarm:MetricAlarm")
+        if a.inputs.get("namespace") in {"AWS/RDS", "AWS/DynamoDB"}
+    ]
+    assert alarms
+    for alarm in alarms:
         assert "region" not in alarm.inputs
         assert alarm.inputs["alarmActions"] == [site.outputs["alertTopicArn"]]
 
