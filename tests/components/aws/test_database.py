@@ -20,7 +20,9 @@ def stores(run: ProgramRun, kind: str) -> dict[tuple[str, str], dict]:
 
 
 def db_resources(run: ProgramRun) -> list[Recorded]:
-    return [*run.of_type("aws:rds/cluster:Cluster"), *run.of_type("aws:rds/instance:Instance")]
+    found = [*run.of_type("aws:rds/cluster:Cluster"), *run.of_type("aws:rds/instance:Instance")]
+    assert found, f"the {run.stack} plan declares no database"
+    return found
 
 
 def test_each_relational_store_gets_the_mode_its_targets_need(prod: ProgramRun) -> None:
@@ -103,7 +105,7 @@ def test_every_database_is_encrypted_private_iam_authenticated_and_backed_up(sit
         assert db.inputs.get("publiclyAccessible", False) is False
         if "replicateSourceDb" not in db.inputs:
             assert 1 <= db.inputs["backupRetentionPeriod"] <= 35  # automated backups -> PITR
-    for instance in site.of_type("aws:rds/clusterInstance:ClusterInstance"):
+    for instance in resources(site, "aws:rds/clusterInstance:ClusterInstance"):
         assert instance.inputs["publiclyAccessible"] is False
 
 
@@ -124,7 +126,7 @@ def test_databases_live_in_private_subnets(site: ProgramRun) -> None:
         assert len(ids) == 3
         assert all(any(i.startswith(f"{name}-") for name in private) for i in ids), ids
         groups[site.service_of(group)] = group.outputs["name"]
-    for db in [*db_resources(site), *site.of_type("aws:rds/clusterInstance:ClusterInstance")]:
+    for db in [*db_resources(site), *resources(site, "aws:rds/clusterInstance:ClusterInstance")]:
         assert db.inputs["dbSubnetGroupName"] == groups[site.service_of(db)], db.name
 
 
