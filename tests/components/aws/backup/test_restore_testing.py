@@ -27,7 +27,7 @@ def test_restore_selections_cover_every_prod_store(prod: ProgramRun, dr: Program
     for name, out in prod.outputs["services"].items():
         for store in out.get("stores", {}).values():
             assert (name, store["arn"]) in covered, (name, store)
+    assert {s.inputs["protectedResourceType"] for s in selections} == {"S3", "DynamoDB", "Aurora", "RDS"}
     for s in selections:
-        assert s.inputs["protectedResourceType"] in {"S3", "DynamoDB", "Aurora", "RDS"}
         if s.inputs["protectedResourceType"] in {"Aurora", "RDS"}:
             assert s.inputs["restoreMetadataOverrides"]["dbSubnetGroupName"]
