@@ -49,9 +49,9 @@ def test_each_site_exports_its_own_copy(prod: ProgramRun, dr: ProgramRun) -> Non
 
 
 def test_backup_outputs_name_vaults_and_plans(prod: ProgramRun, dr: ProgramRun) -> None:
-    for name, out in prod.outputs["services"].items():
-        if "stores" not in out:
-            continue
+    with_data = {name: out for name, out in prod.outputs["services"].items() if "stores" in out}
+    assert set(with_data) == {"ecommerce", "payments", "inventory", "crm", "comms"}
+    for name, out in with_data.items():
         assert out["backup"]["vaultArn"].endswith(":backup-vault:acme-production-prod")
         assert out["backup"]["copyVaultArn"] == dr.outputs["services"][name]["backup"]["vaultArn"]
         assert out["backup"]["planId"]
