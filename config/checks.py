@@ -198,6 +198,22 @@ def _frequency_floor(key: str, frequency: timedelta) -> Iterator[Problem]:
         )
 
 
+# AWS Backup vault names: 2-50 characters (AWS Backup API, CreateBackupVault). The vaults are named
+# `<organization>-<environment>-<prod|dr>` (components.data.vault_name); "prod" is the longer label.
+BACKUP_VAULT_NAME_MAX = 50
+
+
+def naming_problems(organization: str, environment: str) -> Iterator[Problem]:
+    longest = f"{organization}-{environment}-prod"
+    if len(longest) > BACKUP_VAULT_NAME_MAX:
+        yield Problem(
+            "environment",
+            f"names the backup vault {longest!r} ({len(longest)} characters); AWS Backup allows at "
+            f"most {BACKUP_VAULT_NAME_MAX}: shorten organization or environment",
+            environment,
+        )
+
+
 # Route 53 ARC's recovery-control configuration API is served from us-west-2 (ARC developer
 # guide); the dr stack creates the ARC resources through its own provider.
 RECOVERY_CONTROL_REGION = "us-west-2"

@@ -112,6 +112,8 @@ def _cross_checks(
     parsed: Mapping[str, Any], services: list[tuple[int, Service]], count: int
 ) -> list[Problem]:
     out: list[Problem] = list(checks.catalog_problems(services, count))
+    if "organization" in parsed and "environment" in parsed:
+        out += checks.naming_problems(parsed["organization"], parsed["environment"])
     sites, dns, residency = parsed.get("sites"), parsed.get("dns"), parsed.get("residency")
     if sites is not None and "role" in parsed:
         out += checks.site_problems(sites, parsed["role"], parsed.get("prod_stack"))

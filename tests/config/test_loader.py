@@ -53,6 +53,14 @@ def test_malformed_duration_names_key_value_and_format() -> None:
     assert text.startswith("Pulumi.yaml: marketplace-dr:services[1:payments].rto")
 
 
+def test_organization_and_environment_must_leave_a_valid_backup_vault_name() -> None:
+    def long_names(raw: dict[str, Any]) -> None:
+        raw.update(organization="a" * 20, environment="e" * 25)  # each a valid name on its own
+
+    text = only(problems(long_names), "environment")
+    assert "51 characters" in text and "at most 50" in text
+
+
 def test_unknown_tier_lists_the_tiers() -> None:
     error = problems(lambda r: svc(r, "crm").update(tier=5))
     assert "0, 1 or 2" in only(error, "services[4:crm].tier")

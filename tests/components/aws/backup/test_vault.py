@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from offline.engine import ProgramRun
 from tests.conftest import plan_with, resources
@@ -14,6 +15,12 @@ def test_each_site_has_one_vault_encrypted_with_its_key(site: ProgramRun) -> Non
     assert vault.inputs["name"] == f"acme-production-{label}"
     assert vault.inputs["kmsKeyArn"] == site.outputs["keyArn"]
     assert site.service_of(vault) == "hosting"
+
+
+def test_vault_names_fit_aws_backup_limits(site: ProgramRun) -> None:
+    # CreateBackupVault: 2-50 characters, letters, digits, '-' and '_'.
+    for vault in resources(site, "aws:backup/vault:Vault"):
+        assert re.fullmatch(r"[A-Za-z0-9_-]{2,50}", vault.inputs["name"]), vault.inputs["name"]
 
 
 def test_the_dr_vault_is_locked_in_governance_mode_by_default(prod: ProgramRun, dr: ProgramRun) -> None:
