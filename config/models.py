@@ -39,7 +39,8 @@ Objective = Literal["rpo", "rto"]
 SUPPORTED_CLOUDS: tuple[Cloud, ...] = ("aws",)
 """Clouds with an implementation behind the component interfaces today."""
 
-_SLUG = r"^[a-z][a-z0-9-]*[a-z0-9]$"
+# No "--": names become RDS identifiers, which may not contain two consecutive hyphens (RDS API).
+_SLUG = r"^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$"
 
 
 def _slug(max_len: int) -> object:
@@ -47,7 +48,7 @@ def _slug(max_len: int) -> object:
         if not re.match(_SLUG, value) or len(value) > max_len:
             raise ValueError(
                 f"{value!r} is not a name: use 2-{max_len} characters a-z, 0-9 and '-', "
-                "starting with a letter"
+                "starting with a letter, without '--'"
             )
         return value
 

@@ -61,6 +61,12 @@ def test_organization_and_environment_must_leave_a_valid_backup_vault_name() -> 
     assert "51 characters" in text and "at most 50" in text
 
 
+def test_names_with_a_double_hyphen_are_rejected() -> None:
+    # They become RDS identifiers (e.g. crm-crm-prod), which may not contain "--".
+    text = only(problems(lambda r: svc(r, "crm").update(name="crm--eu")), "services[4:crm--eu].name")
+    assert "without '--'" in text
+
+
 def test_unknown_tier_lists_the_tiers() -> None:
     error = problems(lambda r: svc(r, "crm").update(tier=5))
     assert "0, 1 or 2" in only(error, "services[4:crm].tier")

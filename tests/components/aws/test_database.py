@@ -3,6 +3,8 @@ encrypted, IAM auth, only the service's compute may connect."""
 
 from __future__ import annotations
 
+import re
+
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
 from tests.conftest import plan_with, resources, service, waive_posture
@@ -107,6 +109,20 @@ def test_every_database_is_encrypted_private_iam_authenticated_and_backed_up(sit
             assert 1 <= db.inputs["backupRetentionPeriod"] <= 35  # automated backups -> PITR
     for instance in resources(site, "aws:rds/clusterInstance:ClusterInstance"):
         assert instance.inputs["publiclyAccessible"] is False
+
+
+def test_database_identifiers_fit_rds_rules(site: ProgramRun) -> None:
+    # RDS: 1-63 letters, digits and hyphens, starting with a letter, no "--", not ending in "-".
+    rule = re.compile(r"[a-z](?!.*--)[a-z0-9-]{0,61}[a-z0-9]")
+    identifiers = [
+        *(c.inputs["clusterIdentifier"] for c in resources(site, "aws:rds/cluster:Cluster")),
+        *(i.inputs["identifier"] for i in db_resources(site) if "identifier" in i.inputs),
+        *(i.inputs["identifier"] for i in resources(site, "aws:rds/clusterInstance:ClusterInstance")),
+        *(g.inputs["globalClusterIdentifier"] for g in site.of_type("aws:rds/globalCluster:GlobalCluster")),
+    ]
+    assert identifiers
+    for identifier in identifiers:
+        assert rule.fullmatch(identifier), identifier
 
 
 def test_deletion_protection_in_prod(prod: ProgramRun) -> None:
