@@ -41,9 +41,6 @@ AURORA_GLOBAL_PROMOTION: Final = timedelta(minutes=1)
 # RDS/Aurora docs: promoting a cross-region read replica takes "several minutes or longer,
 # depending on size" (reference: unsure of the exact figure). Assumption: 15 min.
 RDS_REPLICA_PROMOTION_ASSUMED: Final = timedelta(minutes=15)
-# DynamoDB global tables and S3 replica buckets are writable/readable in every replica region:
-# nothing to promote (a property of multi-active tables and CRR, not a measured figure).
-NO_PROMOTION: Final = timedelta(0)
 
 # --- in-region failover (AZ loss) -----------------------------------------------------------
 

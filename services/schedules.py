@@ -14,8 +14,6 @@ from config.durations import format_duration
 from config.errors import Problem
 from config.models import StackConfig
 
-DAY = timedelta(days=1)
-HOUR = timedelta(hours=1)
 START_HOUR_UTC = 5  # daily and longer schedules start at 05:00 UTC
 
 

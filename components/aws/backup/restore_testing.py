@@ -18,8 +18,6 @@ from services.schedules import cron_for
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9_]")
 START_WINDOW_HOURS = 24
 VALIDATION_WINDOW_HOURS = 24
-# AWS Backup restore-testing protected resource types this program's stores map to.
-RESOURCE_TYPES = ("Aurora", "RDS", "DynamoDB", "S3", "EBS")
 
 
 def restore_test_name(*parts: str) -> str:
