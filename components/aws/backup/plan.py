@@ -13,10 +13,9 @@ import pulumi_aws as aws
 from components.aws.backup.selection import selections
 from components.base import Component
 from services.plan import BackupPlan
+from services.reference import PITR_MAX_RETENTION
 from services.schedules import cron_for
 
-# AWS Backup continuous backup (PITR): retention 1-35 days (dr-reference).
-MAX_CONTINUOUS_DAYS = 35
 START_WINDOW_MINUTES = 60
 
 
@@ -94,7 +93,7 @@ class ServiceBackup(Component):
                         start_window=START_WINDOW_MINUTES,
                         enable_continuous_backup=True,
                         lifecycle=aws.backup.PlanRuleLifecycleArgs(
-                            delete_after=min(MAX_CONTINUOUS_DAYS, _days(plan.retention))
+                            delete_after=min(PITR_MAX_RETENTION.days, _days(plan.retention))
                         ),
                         recovery_point_tags=tags,
                     )
