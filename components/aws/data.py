@@ -27,10 +27,9 @@ from components.data import DataProps
 from config.models import KeyValueTable, ObjectStore, RelationalDatabase
 from services import outputs
 from services.protection import StoreProtection
+from services.reference import PITR_KINDS
 
 Store = ReplicatedBucket | Database | Table
-# AWS Backup continuous backup covers S3, RDS and Aurora (dr-reference); DynamoDB keeps its own PITR.
-CONTINUOUS_KINDS = ("object", "relational")
 
 
 class AwsServiceData(Component):
@@ -160,10 +159,11 @@ class AwsServiceData(Component):
     def _backup_plan(self, name: str) -> None:
         props = self.props
         arns = [s.arn for _, s in self.stores.values() if s is not None and s.arn is not None]
+        # Continuous backup for the kinds it covers: the same set the posture's RPO estimate assumes.
         continuous = [
             s.arn
             for p, s in self.stores.values()
-            if s is not None and s.arn is not None and p.store.kind in CONTINUOUS_KINDS
+            if s is not None and s.arn is not None and p.store.kind in PITR_KINDS
         ]
         volumes = any(p.store.kind == "volume" for p, _ in self.stores.values())
         if not arns and not volumes:
