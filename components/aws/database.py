@@ -29,6 +29,8 @@ PORT = 5432
 MASTER_USERNAME = "dbadmin"
 # RDS automated backups (and so PITR): retention 1-35 days (AWS Backup guide; RDS API).
 MAX_BACKUP_RETENTION_DAYS = 35
+# RDS for PostgreSQL gp3 storage: 20-65,536 GiB (RDS API, CreateDBInstance AllocatedStorage).
+GP3_MIN_GB = 20
 AURORA_ENGINE = "aurora-postgresql"
 RDS_ENGINE = "postgres"
 
@@ -305,7 +307,7 @@ class Database(Component):
             engine=RDS_ENGINE,
             engine_version=store.engine_version,
             instance_class=store.instance_class,
-            allocated_storage=store.size_gb,
+            allocated_storage=max(GP3_MIN_GB, store.size_gb),  # a small store still gets gp3's minimum
             storage_type="gp3",
             db_name=store.name.replace("-", "_"),
             username=MASTER_USERNAME,

@@ -125,6 +125,20 @@ def test_database_identifiers_fit_rds_rules(site: ProgramRun) -> None:
         assert rule.fullmatch(identifier), identifier
 
 
+def test_rds_storage_fits_gp3_limits(prod: ProgramRun, dr: ProgramRun) -> None:
+    # dr's replica takes its storage from the source.
+    assert not [i for i in resources(dr, "aws:rds/instance:Instance") if "allocatedStorage" in i.inputs]
+    for instance in resources(prod, "aws:rds/instance:Instance"):
+        assert instance.inputs["storageType"] == "gp3"
+        assert 20 <= instance.inputs["allocatedStorage"] <= 65_536, instance.name
+
+
+def test_a_small_database_gets_the_gp3_minimum() -> None:
+    run = plan_with("prod", lambda raw: service(raw, "comms")["dataStores"][1].update(sizeGb=5))
+    (db,) = [i for i in resources(run, "aws:rds/instance:Instance") if run.service_of(i) == "comms"]
+    assert db.inputs["allocatedStorage"] == 20
+
+
 def test_deletion_protection_in_prod(prod: ProgramRun) -> None:
     for db in [*db_resources(prod), *resources(prod, "aws:rds/globalCluster:GlobalCluster")]:
         assert db.inputs["deletionProtection"] is True, db.name
