@@ -83,12 +83,12 @@ class ReplicatedBucket(Component):
                 ),
                 opts=self.child(depends_on=[self.bucket.versioning]),
             )
+        self.name: pulumi.Output[str] = self.bucket.bucket.bucket
+        self.arn: pulumi.Output[str] = self.bucket.arn
         self.replication: aws.s3.BucketReplicationConfig | None = None
         self.alarms: list[aws.cloudwatch.MetricAlarm] = []
         if props.source is not None:
             self._replicate(name, props, props.source)
-        self.name: pulumi.Output[str] = self.bucket.bucket.bucket
-        self.arn: pulumi.Output[str] = self.bucket.arn
         self.register_outputs({"bucket": self.name, "arn": self.arn})
 
     def outputs(self) -> dict[str, Any]:
@@ -165,15 +165,11 @@ class ReplicatedBucket(Component):
             tags=props.tags,
             region=source.region,
         )
-        dimensions = {"SourceBucket": source.name, "DestinationBucket": self.name_output, "RuleId": RULE_ID}
+        dimensions = {"SourceBucket": source.name, "DestinationBucket": self.name, "RuleId": RULE_ID}
         self.alarms = [
             lag_alarm(f"{name}-latency", target, S3_LATENCY, dimensions, props.rpo, self.child()),
             failure_alarm(f"{name}-failed", target, S3_FAILED, dimensions, self.child()),
         ]
-
-    @property
-    def name_output(self) -> pulumi.Output[str]:
-        return self.bucket.bucket.bucket
 
 
 def replication_policy(
