@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from offline.engine import ProgramRun
 from tests.conftest import resources
 
@@ -15,10 +17,19 @@ def test_every_service_with_data_has_a_restore_testing_plan_on_the_dr_vault(dr: 
     for plan in plans:
         selection = plan.inputs["recoveryPointSelection"]
         assert selection["includeVaults"] == [vault.outputs["arn"]]
-        assert plan.inputs["name"].replace("_", "").isalnum()
     weekly = {dr.service_of(p): p.inputs["scheduleExpression"] for p in plans}
     assert weekly["payments"] == "cron(0 5 ? * SUN *)"  # tier 0: every 7 days
     assert weekly["comms"] == "cron(0 5 1 * ? *)"  # tier 2: every 30 days
+
+
+def test_restore_testing_names_fit_aws_backup_rules(dr: ProgramRun) -> None:
+    # Restore testing plan and selection names: 1-50 characters, ^[a-zA-Z0-9_]+$.
+    named = [
+        *resources(dr, "aws:backup/restoreTestingPlan:RestoreTestingPlan"),
+        *resources(dr, "aws:backup/restoreTestingSelection:RestoreTestingSelection"),
+    ]
+    for r in named:
+        assert re.fullmatch(r"[A-Za-z0-9_]{1,50}", r.inputs["name"]), r.inputs["name"]
 
 
 def test_restore_selections_cover_every_prod_store(prod: ProgramRun, dr: ProgramRun) -> None:
