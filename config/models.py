@@ -214,6 +214,8 @@ class ObjectStore(_Store):
 
 class RelationalDatabase(_Store):
     kind: Literal["relational"]
+    # RDS for PostgreSQL allocates at most 64 TiB (65,536 GiB) of storage.
+    size_gb: Annotated[int, Field(gt=0, le=65_536)]
     engine: Literal["postgres"] = "postgres"
     engine_version: Annotated[str, Field(pattern=r"^\d+\.\d+$")] = "16.6"
     instance_class: Annotated[str, Field(pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")] = "db.r6g.large"

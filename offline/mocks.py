@@ -29,6 +29,8 @@ class Recorded:
     id: str = ""
     """The physical id the mock provider returned (what `resource.id` resolves to)."""
     ignore_changes: tuple[str, ...] = ()
+    dependencies: tuple[str, ...] = ()
+    """URNs this resource waits for (explicit depends_on and input dependencies)."""
 
     @property
     def region(self) -> str | None:
@@ -214,6 +216,7 @@ class RecordingMonitor(MockMonitor):
                 provider=request.provider,
                 id=registration.id if registration else "",
                 ignore_changes=tuple(request.ignoreChanges),
+                dependencies=tuple(request.dependencies),
             )
         )
         return response

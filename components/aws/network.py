@@ -188,5 +188,6 @@ class Network(Component):
             log_destination=self.flow_log_group.arn,
             iam_role_arn=self.flow_log_role.arn,
             tags=tag("flow-log"),
-            opts=self.child(),
+            # CreateFlowLogs checks that the role may deliver; grant before creating.
+            opts=self.child(depends_on=[self.flow_log_role_policy]),
         )

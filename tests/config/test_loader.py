@@ -241,3 +241,8 @@ def test_store_rpo_below_its_replication_floor_is_rejected_with_the_floor() -> N
 def test_fargate_memory_must_fit_the_cpu() -> None:
     error = problems(lambda r: svc(r, "payments")["compute"].update(memory=512))
     assert "allowed 2048-8192 MiB in steps of 1024" in only(error, "services[1:payments].compute")
+
+
+def test_relational_store_above_the_rds_storage_maximum_is_rejected() -> None:
+    error = problems(lambda r: svc(r, "crm")["dataStores"][0].update(sizeGb=70_000))
+    assert "less than or equal to 65536" in only(error, "services[4:crm].dataStores[0].sizeGb")

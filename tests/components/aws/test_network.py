@@ -58,3 +58,9 @@ def test_default_security_group_admits_nothing(site: ProgramRun) -> None:
 def _flow_log(site: ProgramRun, type_token: str) -> list[Recorded]:
     """The network's flow-log resources of a type (services add log groups and role policies)."""
     return [r for r in resources(site, type_token) if r.name.endswith("-flow-logs")]
+
+
+def test_flow_log_is_created_after_its_role_may_deliver(site: ProgramRun) -> None:
+    (flow,) = resources(site, "aws:ec2/flowLog:FlowLog")
+    (policy,) = _flow_log(site, "aws:iam/rolePolicy:RolePolicy")
+    assert policy.urn in flow.dependencies
