@@ -63,3 +63,18 @@ def test_compute_security_group_ids_are_exported_for_the_data_side(site: Program
         if e["compute"]["kind"] != "none"
     }
     assert exported == app_groups and exported
+
+
+def test_compute_joins_the_group_its_databases_admit(site: ProgramRun) -> None:
+    # The databases admit only `appSecurityGroupId`; compute outside it could not reach them.
+    services = site.outputs["services"]
+    joined: dict[str, list[str]] = {}
+    for svc in resources(site, "aws:ecs/service:Service"):
+        joined[str(site.service_of(svc))] = svc.inputs["networkConfiguration"]["securityGroups"]
+    for template in resources(site, "aws:ec2/launchTemplate:LaunchTemplate"):
+        joined[str(site.service_of(template))] = template.inputs["vpcSecurityGroupIds"]
+    with_db = {name for name, o in services.items() if "appSecurityGroupId" in o}
+    checked = with_db & set(joined)
+    assert {"ecommerce", "payments", "crm"} <= checked
+    for name in checked:
+        assert services[name]["appSecurityGroupId"] in joined[name], name
