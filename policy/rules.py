@@ -341,27 +341,11 @@ def residency_of(cfg: StackConfig) -> Residency:
 
 
 def project_residency(root: Path | None = None) -> Residency:
-    """The residency Pulumi.yaml declares: `residency.default`, zone overrides, per-service zones."""
-    from config.loader import read_project_values
+    """The residency of the project's shared config (both stacks share it), for the pack, which
+    runs outside the program and so reads the config files itself."""
+    from config.loader import load
 
-    root = root or Path(__file__).resolve().parent.parent
-    raw = read_project_values(root / "Pulumi.yaml")
-    residency = raw.get("residency") if isinstance(raw.get("residency"), dict) else {}
-    assert isinstance(residency, dict)
-    zones = {**DEFAULT_ZONES, **(residency.get("zones") or {})}
-
-    def regions(zone: object) -> frozenset[str] | None:
-        return None if zone in (None, "any") else frozenset(zones[str(zone)])
-
-    default = residency.get("default", "any")
-    services = raw.get("services") if isinstance(raw.get("services"), list) else []
-    assert isinstance(services, list)
-    by_service = {
-        str(s["name"]): regions(s.get("residency", default))
-        for s in services
-        if isinstance(s, dict) and "name" in s
-    }
-    return Residency(regions(default), by_service)
+    return residency_of(load("prod", root or Path(__file__).resolve().parent.parent))
 
 
 def regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
