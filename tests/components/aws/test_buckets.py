@@ -78,3 +78,18 @@ def test_log_bucket_expires_logs_after_the_site_retention(site: ProgramRun) -> N
     lifecycle = _for_bucket(site, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", bucket)
     expiring = [r for r in lifecycle.inputs["rules"] if "expiration" in r]
     assert [r["expiration"]["days"] for r in expiring] == [90]
+
+
+def test_every_log_writer_writes_where_the_log_bucket_admits_it(site: ProgramRun) -> None:
+    # ELB checks the bucket policy when access logs are enabled: a prefix outside it fails creation.
+    bucket = _log_bucket(site)
+    policy = json.loads(_for_bucket(site, "aws:s3/bucketPolicy:BucketPolicy", bucket).inputs["policy"])
+    admitted = {s["Sid"]: s["Resource"] for s in policy["Statement"] if s["Effect"] == "Allow"}
+    arn = bucket.outputs["arn"]
+    for lb in resources(site, "aws:lb/loadBalancer:LoadBalancer"):
+        logs = lb.inputs["accessLogs"]
+        assert logs["bucket"] == bucket.id
+        assert admitted["LoadBalancerAccessLogs"] == f"{arn}/{logs['prefix']}/AWSLogs/123456789012/*"
+    for logging in resources(site, "aws:s3/bucketLogging:BucketLogging"):
+        assert logging.inputs["targetBucket"] == bucket.id
+        assert f"{arn}/{logging.inputs['targetPrefix']}".startswith(admitted["S3ServerAccessLogs"][:-1])
