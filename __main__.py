@@ -3,9 +3,9 @@
 import pulumi
 
 from config import ConfigError, from_pulumi
-from services import outputs
 from services.posture import assess
 from services.site import SiteStack
+from vocabulary import outputs
 
 
 def main() -> None:

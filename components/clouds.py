@@ -1,11 +1,19 @@
-"""Pick a cloud's implementation for each component interface."""
+"""The one place that picks a cloud's implementation of the component interfaces.
+
+Each cloud package under components/ exposes `COMPONENTS` in its `cloud` module, an object with
+the methods of `CloudComponents`; services/ asks `for_cloud(...)` and never names a cloud. Adding a
+cloud is one line in `_IMPLEMENTATIONS` (and one in clouds._PROFILES for its capability profile).
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 import pulumi
 
+from clouds import CloudNotSupportedError
 from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.failover import (
     ComputeProps,
@@ -22,114 +30,65 @@ from components.foundation import FoundationProps, SiteFoundation
 from components.resilience import TierTargets
 from config.models import Site
 
-
-class CloudNotSupportedError(NotImplementedError):
-    def __init__(self, cloud: str) -> None:
-        super().__init__(f"cloud {cloud!r} is not supported yet; supported today: aws")
-
-
-def provider(name: str, site: Site) -> pulumi.ProviderResource:
-    """The stack's one provider for its site's cloud and region."""
-    if site.cloud == "aws":
-        from components.aws.foundation import provider as aws_provider
-
-        return aws_provider(name, site.region, site.account_id)
-    raise CloudNotSupportedError(site.cloud)
+_IMPLEMENTATIONS: dict[str, str] = {
+    "aws": "components.aws.cloud",
+}
+"""Cloud -> module whose `COMPONENTS` implements `CloudComponents` for it."""
 
 
-def foundation(name: str, props: FoundationProps, opts: pulumi.ResourceOptions) -> SiteFoundation:
-    if props.site.cloud == "aws":
-        from components.aws.foundation import AwsFoundation
+class CloudComponents(Protocol):
+    """Everything a cloud builds for a site; each method returns the cloud-neutral interface."""
 
-        return AwsFoundation(name, props, opts)
-    raise CloudNotSupportedError(props.site.cloud)
+    def provider(self, name: str, site: Site) -> pulumi.ProviderResource:
+        """The stack's one provider for its site's cloud and region."""
+        ...
 
+    def foundation(
+        self, name: str, props: FoundationProps, opts: pulumi.ResourceOptions
+    ) -> SiteFoundation: ...
 
-# --- failover building blocks (components/failover.py) -------------------------------------
+    def site_backup(self, name: str, props: SiteBackupProps, opts: pulumi.ResourceOptions) -> SiteBackup: ...
 
+    def service_data(self, name: str, props: DataProps, opts: pulumi.ResourceOptions) -> ServiceData: ...
 
-def load_balancer(
-    cloud: str, name: str, props: EndpointProps, opts: pulumi.ResourceOptions
-) -> LoadBalancedEndpoint:
-    if cloud == "aws":
-        from components.aws.load_balancer import LoadBalancer
+    def load_balancer(
+        self, name: str, props: EndpointProps, opts: pulumi.ResourceOptions
+    ) -> LoadBalancedEndpoint: ...
 
-        return LoadBalancer(name, props, opts)
-    raise CloudNotSupportedError(cloud)
+    def compute(self, name: str, props: ComputeProps, opts: pulumi.ResourceOptions) -> ServiceCompute: ...
 
+    def endpoint_alarms(self, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None: ...
 
-def compute(cloud: str, name: str, props: ComputeProps, opts: pulumi.ResourceOptions) -> ServiceCompute:
-    if cloud == "aws":
-        if props.compute.kind == "containers":
-            from components.aws.containers import ContainerService
+    def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
+        """This site's dashboard; returns its name."""
+        ...
 
-            return ContainerService(name, props, opts)
-        from components.aws.vms import VmService
+    def resiliency_policies(
+        self,
+        name: str,
+        tiers: Sequence[TierTargets],
+        tags: Mapping[str, str],
+        opts: pulumi.ResourceOptions,
+    ) -> pulumi.ComponentResource:
+        """The cloud's own resilience-assessment policies, one per tier (only called where the
+        cloud's profile names a resilience-assessment service)."""
+        ...
 
-        return VmService(name, props, opts)
-    raise CloudNotSupportedError(cloud)
+    def recovery_cluster(
+        self, name: str, tags: Mapping[str, str], opts: pulumi.ResourceOptions
+    ) -> RecoveryCluster:
+        """Data-plane failover switches shared by every endpoint (only where the cloud's failover
+        mechanism offers them)."""
+        ...
 
-
-def endpoint_alarms(cloud: str, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None:
-    if cloud == "aws":
-        from components.aws.monitoring import EndpointAlarms
-
-        EndpointAlarms(name, props, opts)
-        return
-    raise CloudNotSupportedError(cloud)
-
-
-def dashboard(
-    cloud: str, name: str, props: DashboardProps, opts: pulumi.ResourceOptions
-) -> pulumi.Output[str]:
-    if cloud == "aws":
-        from components.aws.dashboard import SiteDashboard
-
-        return SiteDashboard(name, props, opts).name
-    raise CloudNotSupportedError(cloud)
-
-
-def recovery_cluster(
-    dns: str, name: str, tags: Mapping[str, str], opts: pulumi.ResourceOptions
-) -> RecoveryCluster:
-    if dns == "aws":
-        from components.aws.recovery_control import RecoveryControlCluster
-
-        return RecoveryControlCluster(name, tags, opts)
-    raise CloudNotSupportedError(dns)
+    def failover_dns(self, name: str, props: FailoverProps, opts: pulumi.ResourceOptions) -> FailoverDns:
+        """Health-checked failover for one endpoint (called on the cloud of the pair's failover
+        mechanism, clouds.traffic_failover, which need not be a site's cloud)."""
+        ...
 
 
-def failover_dns(dns: str, name: str, props: FailoverProps, opts: pulumi.ResourceOptions) -> FailoverDns:
-    """`dns` is the cloud that hosts the public zone (Route 53 today), not a site's cloud."""
-    if dns == "aws":
-        from components.aws.failover_record import FailoverRecords
-
-        return FailoverRecords(name, props, opts)
-    raise CloudNotSupportedError(dns)
-
-
-def site_backup(name: str, props: SiteBackupProps, opts: pulumi.ResourceOptions) -> SiteBackup:
-    if props.site.cloud == "aws":
-        from components.aws.backup.vault import AwsSiteBackup
-
-        return AwsSiteBackup(name, props, opts)
-    raise CloudNotSupportedError(props.site.cloud)
-
-
-def service_data(name: str, props: DataProps, opts: pulumi.ResourceOptions) -> ServiceData:
-    if props.site.cloud == "aws":
-        from components.aws.data import AwsServiceData
-
-        return AwsServiceData(name, props, opts)
-    raise CloudNotSupportedError(props.site.cloud)
-
-
-def resiliency_policies(
-    name: str, site: Site, tiers: Sequence[TierTargets], tags: Mapping[str, str], opts: pulumi.ResourceOptions
-) -> pulumi.ComponentResource:
-    """The cloud's own resilience-assessment policies, one per tier."""
-    if site.cloud == "aws":
-        from components.aws.resilience import ResiliencyPolicies, ResiliencyPoliciesProps
-
-        return ResiliencyPolicies(name, ResiliencyPoliciesProps(tiers=tiers, tags=tags), opts)
-    raise CloudNotSupportedError(site.cloud)
+def for_cloud(cloud: str) -> CloudComponents:
+    if cloud not in _IMPLEMENTATIONS:
+        raise CloudNotSupportedError(cloud)
+    found: CloudComponents = importlib.import_module(_IMPLEMENTATIONS[cloud]).COMPONENTS
+    return found

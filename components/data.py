@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import pulumi
 
 from config.models import Role, Site, VaultLock
-from services.plan import ServicePlan
+from vocabulary.plans import ServicePlan
 
 
 def vault_name(organization: str, environment: str, label: str) -> str:
@@ -77,5 +77,5 @@ class ServiceData(Protocol):
     """Compute that may reach the service's databases joins this group (None: no databases)."""
 
     def outputs(self) -> dict[str, Any]:
-        """What goes under `services.<name>` in the stack outputs (names: services.outputs)."""
+        """What goes under `services.<name>` in the stack outputs (names: vocabulary.outputs)."""
         ...

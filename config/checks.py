@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
 
+from clouds import pair, profile, supported
+from clouds.base import Unsupported
 from config.durations import format_duration
 from config.errors import Problem
 from config.models import (
-    SUPPORTED_CLOUDS,
     Dns,
     Failover,
     Residency,
@@ -18,11 +19,6 @@ from config.models import (
     VaultLock,
 )
 from config.regions import DEFAULT_ZONES
-from services.reference import BACKUP_MIN_FREQUENCY
-
-# AWS Backup: scheduled jobs at least 60 min apart (the constant and its source live in
-# services.reference). Continuous backup covers finer RPOs.
-AWS_BACKUP_MIN_FREQUENCY = BACKUP_MIN_FREQUENCY
 
 IndexedServices = Sequence[tuple[int, Service]]
 
@@ -33,16 +29,19 @@ def service_key(index: int, service: Service | Mapping[str, object] | None, rest
     return f"services[{label}]{rest}"
 
 
+def _unsupported_cloud(key: str, cloud: str) -> Problem:
+    return Problem(
+        key,
+        f"{cloud} is accepted by the schema but not supported yet; supported today: {', '.join(supported())}",
+        cloud,
+    )
+
+
 def site_problems(sites: Sites, role: str, prod_stack: str | None) -> Iterator[Problem]:
     for which in ("primary", "recovery"):
         site = getattr(sites, which)
-        if site.cloud not in SUPPORTED_CLOUDS:
-            yield Problem(
-                f"sites.{which}.cloud",
-                f"{site.cloud} is accepted by the schema but not supported yet; "
-                f"supported today: {', '.join(SUPPORTED_CLOUDS)}",
-                site.cloud,
-            )
+        if site.cloud not in supported():
+            yield _unsupported_cloud(f"sites.{which}.cloud", site.cloud)
     if sites.primary.cloud == sites.recovery.cloud and sites.primary.region == sites.recovery.region:
         yield Problem(
             "sites.recovery.region",
@@ -105,6 +104,24 @@ def catalog_problems(services: IndexedServices, count: int) -> Iterator[Problem]
 ALB_PATH_PATTERN_MAX = 128
 
 
+def failover_mechanism_problems(sites: Sites, dns: Dns) -> Iterator[Problem]:
+    """The public zone's cloud is supported and something can fail traffic over between the sites
+    (clouds.traffic_failover picks the mechanism)."""
+    if dns.cloud not in supported():
+        yield _unsupported_cloud("dns.cloud", dns.cloud)
+        return
+    if not {sites.primary.cloud, sites.recovery.cloud} <= set(supported()):
+        return  # reported by site_problems
+    failover = pair(sites.primary.cloud, sites.recovery.cloud, dns.cloud).failover
+    if isinstance(failover, Unsupported):
+        yield Problem(
+            "dns.cloud",
+            f"no health-checked failover between a {sites.primary.cloud} and a {sites.recovery.cloud} "
+            f"site with the zone on {dns.cloud}: {failover.reason}",
+            dns.cloud,
+        )
+
+
 def endpoint_problems(services: IndexedServices, dns: Dns) -> Iterator[Problem]:
     for index, service in services:
         if service.endpoint is None:
@@ -148,12 +165,14 @@ def residency_problems(services: IndexedServices, sites: Sites, residency: Resid
 def backup_problems(
     services: IndexedServices, tiers: Mapping[int, TierPolicy], clouds: set[str]
 ) -> Iterator[Problem]:
+    """Retention keeps up with the frequency, and every site's backup service can run that often
+    (`clouds`: the sites' clouds)."""
+    backup_clouds = sorted(clouds & set(supported()))
     for tier, policy in tiers.items():
         yield from _retention_problems(
             f"tiers.{tier}", policy.backup_frequency, policy.backup_retention, policy.copy_retention
         )
-        if "aws" in clouds:
-            yield from _frequency_floor(f"tiers.{tier}.backupFrequency", policy.backup_frequency)
+        yield from _frequency_floor(f"tiers.{tier}.backupFrequency", policy.backup_frequency, backup_clouds)
     for index, service in services:
         policy = tiers.get(service.tier)
         if policy is None:
@@ -170,8 +189,10 @@ def backup_problems(
             overrides.retention or policy.backup_retention,
             overrides.copy_retention or policy.copy_retention,
         )
-        if "aws" in clouds and overrides.frequency is not None:
-            yield from _frequency_floor(service_key(index, service, ".backup.frequency"), frequency)
+        if overrides.frequency is not None:
+            yield from _frequency_floor(
+                service_key(index, service, ".backup.frequency"), frequency, backup_clouds
+            )
 
 
 def _retention_problems(
@@ -188,14 +209,17 @@ def _retention_problems(
             )
 
 
-def _frequency_floor(key: str, frequency: timedelta) -> Iterator[Problem]:
-    if frequency < AWS_BACKUP_MIN_FREQUENCY:
-        yield Problem(
-            key,
-            f"AWS Backup runs scheduled jobs at most every {format_duration(AWS_BACKUP_MIN_FREQUENCY)}; "
-            "use continuous backup (PITR) for a finer RPO",
-            format_duration(frequency),
-        )
+def _frequency_floor(key: str, frequency: timedelta, clouds: Sequence[str]) -> Iterator[Problem]:
+    for cloud in clouds:
+        p = profile(cloud)
+        floor = p.backup_min_frequency
+        if frequency < floor.value:
+            yield Problem(
+                key,
+                f"{p.backup_service} runs scheduled jobs at most every {format_duration(floor.value)} "
+                f"({floor.source}); use continuous backup (PITR) for a finer RPO",
+                format_duration(frequency),
+            )
 
 
 # AWS Backup vault names: 2-50 characters (AWS Backup API, CreateBackupVault). The vaults are named

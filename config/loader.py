@@ -119,6 +119,8 @@ def _cross_checks(
         out += checks.site_problems(sites, parsed["role"], parsed.get("prod_stack"))
     if dns is not None:
         out += checks.endpoint_problems(services, dns)
+        if sites is not None:
+            out += checks.failover_mechanism_problems(sites, dns)
     if sites is not None:
         out += checks.residency_problems(services, sites, residency or Residency())
         out += checks.failover_problems(sites, parsed.get("failover") or Failover())

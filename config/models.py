@@ -23,8 +23,9 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from clouds import Cloud
 from config.durations import Duration, format_duration
-from config.regions import REGION_EXAMPLES, REGION_PATTERNS, Cloud, default_availability_zones
+from config.regions import REGION_EXAMPLES, REGION_PATTERNS, default_availability_zones
 
 Role = Literal["primary", "recovery"]
 Tier = Literal[0, 1, 2]
@@ -35,9 +36,6 @@ Disruption = Literal["az-loss", "region-loss", "data-corruption", "accidental-de
 """What a service must survive: one AZ, the whole prod region, corrupted or encrypted data
 (ransomware: restore from an immutable backup), and data deleted by mistake."""
 Objective = Literal["rpo", "rto"]
-
-SUPPORTED_CLOUDS: tuple[Cloud, ...] = ("aws",)
-"""Clouds with an implementation behind the component interfaces today."""
 
 # No "--": names become RDS identifiers, which may not contain two consecutive hyphens (RDS API).
 _SLUG = r"^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$"
@@ -111,6 +109,8 @@ class Sites(Model):
 class Dns(Model):
     """The public zone every service endpoint lives in."""
 
+    cloud: Cloud = "aws"
+    """The cloud that hosts the public zone (`aws`: a Route 53 hosted zone, `hostedZoneId`)."""
     domain: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
     hosted_zone_id: Annotated[str, Field(pattern=r"^Z[A-Z0-9]{4,32}$")]
     # Route 53 guide, "Values specific for failover records": TTL <= 60 s recommended.

@@ -7,9 +7,7 @@ decision (UK, Switzerland) are *not* in it. A stack can widen or narrow a zone w
 from __future__ import annotations
 
 import re
-from typing import Final, Literal
-
-Cloud = Literal["aws", "azure", "gcp"]
+from typing import Final
 
 REGION_PATTERNS: Final[dict[str, re.Pattern[str]]] = {
     "aws": re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$"),

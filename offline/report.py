@@ -16,7 +16,8 @@ from config.durations import format_duration
 from config.models import StackConfig
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
-from services.plan import ServicePlan, plan_catalog
+from services.plan import plan_catalog
+from vocabulary.plans import ServicePlan
 
 SERVICE_TYPE = "marketplace-dr:services:ServiceComponent"
 

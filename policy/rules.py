@@ -20,88 +20,28 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, TypeVar
 
 from config.models import StackConfig
 from config.regions import DEFAULT_ZONES
-from services.tags import REQUIRED_TAGS
+from policy.base import (
+    UNKNOWN,
+    Props,
+    Rec,
+    Resource,
+    ResourceRule,
+    StackRule,
+    Violation,
+    items_of,
+    known,
+    prop,
+    tags_of,
+)
+from vocabulary.tags import REQUIRED_TAGS
 
+T = TypeVar("T")
 
-class _Unknown:
-    def __repr__(self) -> str:
-        return "<unknown during preview>"
-
-
-UNKNOWN: Any = _Unknown()
-"""Stands for a value the engine does not know yet (preview of a new resource's outputs)."""
-
-Props = Mapping[str, Any]
-ResourceRule = Callable[[str, Props, str], list[str]]
-
-
-class Resource(Protocol):
-    @property
-    def type(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def inputs(self) -> dict[str, Any]: ...
-
-
-@dataclass(frozen=True)
-class Violation:
-    policy: str
-    resource_type: str
-    name: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"[{self.policy}] {self.resource_type} {self.name}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Rec:
-    """A resource as the rules see it (what the pack adapter builds from a PolicyResource)."""
-
-    type: str
-    name: str
-    inputs: dict[str, Any]
-    outputs: dict[str, Any] = field(default_factory=dict)
-
-
-def known(value: object) -> bool:
-    return value is not None and value is not UNKNOWN
-
-
-def _get(props: Props | None, *path: str | int) -> Any:
-    node: Any = props
-    for part in path:
-        if node is UNKNOWN:
-            return UNKNOWN
-        if isinstance(part, int):
-            if not isinstance(node, Sequence) or isinstance(node, str) or len(node) <= part:
-                return None
-            node = node[part]
-        else:
-            if not isinstance(node, Mapping):
-                return None
-            node = node.get(part)
-    return node
-
-
-def _items(value: Any) -> list[Any]:
-    if value is None or value is UNKNOWN:
-        return []
-    if isinstance(value, Mapping):
-        return [value]
-    return list(value)
-
-
-def _tags(props: Props) -> Mapping[str, Any]:
-    tags = props.get("tags")
-    if isinstance(tags, list):  # auto scaling groups: [{key, value, propagateAtLaunch}]
-        return {str(t.get("key")): t.get("value") for t in tags if isinstance(t, Mapping)}
-    return tags if isinstance(tags, Mapping) else {}
+__all__ = ["UNKNOWN", "Props", "Rec", "Resource", "ResourceRule", "StackRule", "Violation", "known"]
 
 
 # --- data stores ----------------------------------------------------------------------------
@@ -141,14 +81,14 @@ def cmk_encryption(type_: str, props: Props, name: str = "") -> list[str]:
     """Every data store is encrypted with a customer-managed KMS key."""
     if type_ == SSE:
         out = []
-        for i, rule in enumerate(_items(props.get("rules"))):
-            by_default = _get(rule, "applyServerSideEncryptionByDefault") or {}
-            algorithm = _get(by_default, "sseAlgorithm")
+        for i, rule in enumerate(items_of(props.get("rules"))):
+            by_default = prop(rule, "applyServerSideEncryptionByDefault") or {}
+            algorithm = prop(by_default, "sseAlgorithm")
             if not known(algorithm):
                 continue
             if algorithm == "AES256" and LOG_BUCKET_SSE.match(name):
                 continue  # documented exemption: log delivery accepts SSE-S3 only
-            if algorithm not in ("aws:kms", "aws:kms:dsse") or _get(by_default, "kmsMasterKeyId") is None:
+            if algorithm not in ("aws:kms", "aws:kms:dsse") or prop(by_default, "kmsMasterKeyId") is None:
                 out.append(f"rules[{i}] uses {algorithm!r}: use aws:kms with kmsMasterKeyId (a CMK)")
         return out or ([] if props.get("rules") else ["no encryption rule: use aws:kms with a CMK"])
     if type_ in (RDS_CLUSTER, RDS_INSTANCE):
@@ -165,11 +105,11 @@ def cmk_encryption(type_: str, props: Props, name: str = "") -> list[str]:
     if type_ == TABLE:
         sse = props.get("serverSideEncryption") or {}
         out = []
-        if _get(sse, "enabled") is not True or _get(sse, "kmsKeyArn") is None:
+        if prop(sse, "enabled") is not True or prop(sse, "kmsKeyArn") is None:
             out.append("serverSideEncryption needs enabled: true and kmsKeyArn (a CMK)")
-        for replica in _items(props.get("replicas")):
-            if _get(replica, "kmsKeyArn") is None:
-                out.append(f"replica in {_get(replica, 'regionName')} has no kmsKeyArn")
+        for replica in items_of(props.get("replicas")):
+            if prop(replica, "kmsKeyArn") is None:
+                out.append(f"replica in {prop(replica, 'regionName')} has no kmsKeyArn")
         return out
     if type_ == VAULT and props.get("kmsKeyArn") is None:
         return ["kmsKeyArn must name a CMK"]
@@ -202,7 +142,7 @@ def tls_only_buckets(type_: str, props: Props, name: str = "") -> list[str]:
             s.get("Effect") == "Deny"
             and s.get("Principal") in ("*", {"AWS": "*"})
             and any(a in ("s3:*", "*") for a in _listify(s.get("Action")))
-            and str(_get(s, "Condition", "Bool", "aws:SecureTransport")).lower() == "false"
+            and str(prop(s, "Condition", "Bool", "aws:SecureTransport")).lower() == "false"
         ):
             return []
     return ["no Deny of s3:* when aws:SecureTransport is false (TLS-only)"]
@@ -236,14 +176,14 @@ def no_public_access(type_: str, props: Props, name: str = "") -> list[str]:
 def versioning_and_pitr(type_: str, props: Props, name: str = "") -> list[str]:
     """Buckets keep versions; tables and databases keep point-in-time recovery."""
     if type_ == VERSIONING:
-        status = _get(props, "versioningConfiguration", "status")
+        status = prop(props, "versioningConfiguration", "status")
         return [] if status in ("Enabled", UNKNOWN) else [f"versioning status is {status!r}, not Enabled"]
     if type_ == TABLE:
-        ok = _get(props, "pointInTimeRecovery", "enabled") is True
+        ok = prop(props, "pointInTimeRecovery", "enabled") is True
         out = [] if ok else ["pointInTimeRecovery.enabled must be true"]
-        for replica in _items(props.get("replicas")):
-            if _get(replica, "pointInTimeRecovery") is False:
-                out.append(f"replica in {_get(replica, 'regionName')} turns point-in-time recovery off")
+        for replica in items_of(props.get("replicas")):
+            if prop(replica, "pointInTimeRecovery") is False:
+                out.append(f"replica in {prop(replica, 'regionName')} turns point-in-time recovery off")
         return out
     if (
         type_ == RDS_INSTANCE
@@ -256,7 +196,7 @@ def versioning_and_pitr(type_: str, props: Props, name: str = "") -> list[str]:
 
 def deletion_protection(type_: str, props: Props, name: str = "") -> list[str]:
     """Prod's databases and tables cannot be deleted by one call."""
-    if str(_tags(props).get("dr-role", "")) != PROTECTED_ROLE:
+    if str(tags_of(props).get("dr-role", "")) != PROTECTED_ROLE:
         return []
     if type_ in (RDS_CLUSTER, RDS_INSTANCE, RDS_GLOBAL) and props.get("deletionProtection") is not True:
         return ["deletionProtection must be true in prod"]
@@ -267,13 +207,13 @@ def deletion_protection(type_: str, props: Props, name: str = "") -> list[str]:
 
 def failover_records_health_checked(type_: str, props: Props, name: str = "") -> list[str]:
     """Every failover record is health-checked (a health check, or an alias evaluating its target)."""
-    if type_ != RECORD or not _items(props.get("failoverRoutingPolicies")):
+    if type_ != RECORD or not items_of(props.get("failoverRoutingPolicies")):
         return []
     if props.get("healthCheckId") is not None:
         return []
-    if any(_get(a, "evaluateTargetHealth") is True for a in _items(props.get("aliases"))):
+    if any(prop(a, "evaluateTargetHealth") is True for a in items_of(props.get("aliases"))):
         return []
-    kind = _get(props, "failoverRoutingPolicies", 0, "type")
+    kind = prop(props, "failoverRoutingPolicies", 0, "type")
     return [f"{kind} failover record has no healthCheckId (and no alias with evaluateTargetHealth)"]
 
 
@@ -297,11 +237,11 @@ def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
     """Every taggable resource carries the required tags (services/tags.py)."""
     if not accepts_tags(type_) or props.get("tags") is UNKNOWN:
         return []
-    missing = [t for t in REQUIRED_TAGS if t not in _tags(props)]
+    missing = [t for t in REQUIRED_TAGS if t not in tags_of(props)]
     return [f"missing tags {missing}"] if missing else []
 
 
-RESOURCE_RULES: dict[str, ResourceRule] = {
+AWS_RESOURCE_RULES: dict[str, ResourceRule] = {
     "cmk-encryption": cmk_encryption,
     "tls-only-buckets": tls_only_buckets,
     "no-public-access": no_public_access,
@@ -325,7 +265,7 @@ class Residency:
     by_service: Mapping[str, frozenset[str] | None] = field(default_factory=dict)
 
     def allowed(self, props: Props) -> frozenset[str] | None:
-        svc = _tags(props).get("service")
+        svc = tags_of(props).get("service")
         return self.by_service.get(str(svc), self.default) if svc else self.default
 
 
@@ -348,17 +288,17 @@ def project_residency(root: Path | None = None) -> Residency:
     return residency_of(load("prod", root or Path(__file__).resolve().parent.parent))
 
 
-def regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
-    """(where, region) pairs a resource places data or control in."""
+def aws_regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
+    """(where, region) pairs an AWS resource places data or control in."""
     out: list[tuple[str, str]] = []
     if isinstance(props.get("region"), str):
         out.append(("region", props["region"]))
-    for replica in _items(props.get("replicas")):
-        if isinstance(_get(replica, "regionName"), str):
+    for replica in items_of(props.get("replicas")):
+        if isinstance(prop(replica, "regionName"), str):
             out.append(("replicas[].regionName", replica["regionName"]))
-    for rule in _items(props.get("rules")) if type_ == BACKUP_PLAN else []:
-        for copy in _items(_get(rule, "copyActions")):
-            m = _ARN_REGION.match(str(_get(copy, "destinationVaultArn")))
+    for rule in items_of(props.get("rules")) if type_ == BACKUP_PLAN else []:
+        for copy in items_of(prop(rule, "copyActions")):
+            m = _ARN_REGION.match(str(prop(copy, "destinationVaultArn")))
             if m:
                 out.append(("copyActions[].destinationVaultArn", m.group(1)))
     return out
@@ -427,7 +367,7 @@ def buckets_hardened(resources: Sequence[Resource]) -> list[Violation]:
 
 
 def _is_primary_store(r: Resource, replica_arns: set[str]) -> bool:
-    if str(_tags(r.inputs).get("dr-role", "")) != "primary":
+    if str(tags_of(r.inputs).get("dr-role", "")) != "primary":
         return False
     p = r.inputs
     if r.type == RDS_INSTANCE:
@@ -447,18 +387,18 @@ def _is_primary_store(r: Resource, replica_arns: set[str]) -> bool:
 def _selected(store: Resource, selection: Props) -> bool | None:
     """True/False, or None when unknown values keep it from being decided."""
     arn = _arn(store)
-    patterns = _items(selection.get("resources"))
+    patterns = items_of(selection.get("resources"))
     undecided = any(not known(p) for p in patterns) or not known(arn)
     if known(arn) and any(known(p) and fnmatch.fnmatchcase(str(arn), str(p)) for p in patterns):
         return True
-    tags = _tags(store.inputs)
-    for t in _items(selection.get("selectionTags")):
-        if _get(t, "type") == "STRINGEQUALS" and tags.get(_get(t, "key")) == _get(t, "value"):
+    tags = tags_of(store.inputs)
+    for t in items_of(selection.get("selectionTags")):
+        if prop(t, "type") == "STRINGEQUALS" and tags.get(prop(t, "key")) == prop(t, "value"):
             return True
-    for condition in _items(selection.get("conditions")):
-        for eq in _items(_get(condition, "stringEquals")):
-            key = str(_get(eq, "key")).removeprefix("aws:ResourceTag/")
-            if tags.get(key) == _get(eq, "value"):
+    for condition in items_of(selection.get("conditions")):
+        for eq in items_of(prop(condition, "stringEquals")):
+            key = str(prop(eq, "key")).removeprefix("aws:ResourceTag/")
+            if tags.get(key) == prop(eq, "value"):
                 return True
     return None if undecided else False
 
@@ -466,8 +406,8 @@ def _selected(store: Resource, selection: Props) -> bool | None:
 def _continuous(plan: Resource) -> bool:
     """A plan of continuous (PITR) rules only: in-region point-in-time restore; the cross-region
     copies come from the scheduled plan that selects the same stores."""
-    rules = _items(plan.inputs.get("rules"))
-    return bool(rules) and all(_get(r, "enableContinuousBackup") is True for r in rules)
+    rules = items_of(plan.inputs.get("rules"))
+    return bool(rules) and all(prop(r, "enableContinuousBackup") is True for r in rules)
 
 
 def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
@@ -476,18 +416,20 @@ def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
     out = []
     plans = [r for r in resources if r.type == BACKUP_PLAN]
     # Plans of the dr site (tagged dr-role: recovery) protect copies, not prod data: not checked.
-    for plan in (p for p in plans if _tags(p.inputs).get("dr-role") != "recovery" and not _continuous(p)):
+    for plan in (p for p in plans if tags_of(p.inputs).get("dr-role") != "recovery" and not _continuous(p)):
         home = plan.inputs.get("region") or _ARN_REGION.match(str(_arn(plan)))
         home_region = home.group(1) if isinstance(home, re.Match) else home
-        copies = [c for rule in _items(plan.inputs.get("rules")) for c in _items(_get(rule, "copyActions"))]
+        copies = [
+            c for rule in items_of(plan.inputs.get("rules")) for c in items_of(prop(rule, "copyActions"))
+        ]
         regions = {
-            m.group(1) for c in copies if (m := _ARN_REGION.match(str(_get(c, "destinationVaultArn"))))
+            m.group(1) for c in copies if (m := _ARN_REGION.match(str(prop(c, "destinationVaultArn"))))
         }
-        unknown_dest = any(not known(_get(c, "destinationVaultArn")) for c in copies)
+        unknown_dest = any(not known(prop(c, "destinationVaultArn")) for c in copies)
         if not copies or (not unknown_dest and home_region and regions <= {home_region}):
             out.append(Violation("backup-coverage", plan.type, plan.name, "no copy action to another region"))
         for c in copies:
-            if _get(c, "lifecycle", "deleteAfter") is None:
+            if prop(c, "lifecycle", "deleteAfter") is None:
                 out.append(
                     Violation(
                         "backup-coverage",
@@ -497,10 +439,10 @@ def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
                     )
                 )
     replica_arns = {
-        str(_get(d, "destination", "bucket"))
+        str(prop(d, "destination", "bucket"))
         for r in resources
         if r.type == REPLICATION
-        for d in _items(r.inputs.get("rules"))
+        for d in items_of(r.inputs.get("rules"))
     }
     selections = [r.inputs for r in resources if r.type == BACKUP_SELECTION]
     for store in (r for r in resources if _is_primary_store(r, replica_arns)):
@@ -520,17 +462,17 @@ def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
 def dr_vault_locked(resources: Sequence[Resource]) -> list[Violation]:
     """The vault cross-region copies land in (or any vault tagged dr-role: recovery) is locked."""
     destinations = {
-        str(_get(c, "destinationVaultArn"))
+        str(prop(c, "destinationVaultArn"))
         for r in resources
         if r.type == BACKUP_PLAN
-        for rule in _items(r.inputs.get("rules"))
-        for c in _items(_get(rule, "copyActions"))
+        for rule in items_of(r.inputs.get("rules"))
+        for c in items_of(prop(rule, "copyActions"))
     }
     locks = [r for r in resources if r.type == VAULT_LOCK]
     out = []
     for vault in (r for r in resources if r.type == VAULT):
         name = vault.inputs.get("name") or _outputs(vault).get("name")
-        is_dr = _tags(vault.inputs).get("dr-role") == "recovery" or (
+        is_dr = tags_of(vault.inputs).get("dr-role") == "recovery" or (
             _arn(vault) in destinations
             or (known(name) and any(d.endswith(f":backup-vault:{name}") for d in destinations))
         )
@@ -554,12 +496,67 @@ def dr_vault_locked(resources: Sequence[Resource]) -> list[Violation]:
     return out
 
 
-StackRule = Callable[[Sequence[Resource]], list[Violation]]
-STACK_RULES: dict[str, StackRule] = {
+AWS_STACK_RULES: dict[str, StackRule] = {
     "buckets-hardened": buckets_hardened,
     "backup-coverage": backup_coverage,
     "dr-vault-locked": dr_vault_locked,
 }
+
+# --- every cloud's rules, one guardrail per policy name -----------------------------------------
+
+_CLOUD_RULES: tuple[str, ...] = ()
+"""Modules with another cloud's rules: `RESOURCE_RULES` and `STACK_RULES` keyed by the policy names
+above (a policy is one guardrail, whatever the cloud; a cloud may add policies of its own) and
+`regions_of` for residency. Each imports policy.base only."""
+
+
+def _cloud_modules() -> list[Any]:
+    return [importlib.import_module(m) for m in _CLOUD_RULES]
+
+
+def _by_policy(tables: Sequence[Mapping[str, T]]) -> dict[str, list[T]]:
+    out: dict[str, list[T]] = {}
+    for table in tables:
+        for policy, rule in table.items():
+            out.setdefault(policy, []).append(rule)
+    return out
+
+
+def _resource_rule(rules: list[ResourceRule]) -> ResourceRule:
+    def rule(type_: str, props: Props, name: str = "") -> list[str]:
+        return [message for r in rules for message in r(type_, props, name)]
+
+    rule.__doc__ = rules[0].__doc__
+    return rules[0] if len(rules) == 1 else rule
+
+
+def _stack_rule(rules: list[StackRule]) -> StackRule:
+    def rule(resources: Sequence[Resource]) -> list[Violation]:
+        return [v for r in rules for v in r(resources)]
+
+    rule.__doc__ = rules[0].__doc__
+    return rules[0] if len(rules) == 1 else rule
+
+
+_MODULES = _cloud_modules()
+RESOURCE_RULES: dict[str, ResourceRule] = {
+    policy: _resource_rule(rules)
+    for policy, rules in _by_policy([AWS_RESOURCE_RULES, *(m.RESOURCE_RULES for m in _MODULES)]).items()
+}
+STACK_RULES: dict[str, StackRule] = {
+    policy: _stack_rule(rules)
+    for policy, rules in _by_policy([AWS_STACK_RULES, *(m.STACK_RULES for m in _MODULES)]).items()
+}
+_REGION_READERS: list[Callable[[str, Props], list[tuple[str, str]]]] = [
+    aws_regions_of,
+    *(m.regions_of for m in _MODULES),
+]
+
+
+def regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
+    """(where, region) pairs a resource places data or control in, whatever its cloud."""
+    return [pair for reader in _REGION_READERS for pair in reader(type_, props)]
+
 
 DESCRIPTIONS: dict[str, str] = {
     **{name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RESOURCE_RULES.items()},

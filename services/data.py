@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components import clouds
+from components.clouds import for_cloud
 from components.data import DataProps, SiteBackup, SiteBackupProps, vault_name
 from components.foundation import SiteFoundation
 from config.models import StackConfig
-from services.tags import service_tags
+from vocabulary.tags import service_tags
 
 if TYPE_CHECKING:
     from services.site import ServiceComponent
@@ -25,8 +25,9 @@ def protect_data(
     prod: Any | None,
 ) -> SiteBackup:
     label, peer_label = ("prod", "dr") if cfg.is_primary else ("dr", "prod")
+    cloud = for_cloud(cfg.site.cloud)
     host = components[cfg.foundation_service.name]
-    backup = clouds.site_backup(
+    backup = cloud.site_backup(
         f"{cfg.organization}-{label}-backup",
         SiteBackupProps(
             role=cfg.role,
@@ -45,7 +46,7 @@ def protect_data(
         plan = component.plan
         if not plan.stores:
             continue
-        component.data = clouds.service_data(
+        component.data = cloud.service_data(
             plan.name,
             DataProps(
                 plan=plan,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pulumi
 
-from components import clouds
+from components.clouds import for_cloud
 from components.failover import (
     ComputeProps,
     DashboardProps,
@@ -26,12 +26,13 @@ from components.failover import (
 )
 from components.foundation import SiteFoundation
 from config.models import Endpoint, StackConfig
-from services import outputs
-from services.plan import ServicePlan
+from services.sites import failover_of, site_pair
+from vocabulary import outputs
+from vocabulary.plans import ServicePlan
 
 if TYPE_CHECKING:
     from services.site import ServiceComponent
-from services.tags import service_tags
+from vocabulary.tags import service_tags
 
 SCALE_OUT_FACTOR = 2
 """Autoscaling ceiling = this x prod's desired count: headroom for a surge after a failover (our
@@ -146,8 +147,11 @@ class SiteFailoverBuild:
     ) -> None:
         self.cfg = cfg
         label = "prod" if cfg.is_primary else "dr"
-        cloud = cfg.site.cloud
-        dns_cloud = "aws"  # the public zone is a Route 53 hosted zone (dns.hostedZoneId)
+        cloud = for_cloud(cfg.site.cloud)
+        # The mechanism that moves traffic between the sites may be another cloud's (e.g. Route 53
+        # for a cross-cloud pair); clouds.traffic_failover picks it.
+        failover = failover_of(site_pair(cfg))
+        switch = for_cloud(failover.cloud)
         host = parents[cfg.foundation_service.name]
         self.endpoints: dict[str, dict[str, Any]] = {}
         self.load_balancers: dict[str, LoadBalancedEndpoint] = {}
@@ -157,8 +161,7 @@ class SiteFailoverBuild:
         prod_endpoints = prod.require_output(outputs.ENDPOINTS) if prod is not None else None
         cluster = None
         if not cfg.is_primary and cfg.failover.recovery_control:
-            cluster = clouds.recovery_cluster(
-                dns_cloud,
+            cluster = switch.recovery_cluster(
                 f"{cfg.organization}-{cfg.environment}"[:64],
                 service_tags(cfg, cfg.foundation_service),
                 pulumi.ResourceOptions(parent=host),
@@ -170,8 +173,7 @@ class SiteFailoverBuild:
             parent = pulumi.ResourceOptions(parent=parents[name])
             tags = service_tags(cfg, service)
             physical = f"{label}-{name}"
-            lb = clouds.load_balancer(
-                cloud,
+            lb = cloud.load_balancer(
                 physical,
                 EndpointProps(
                     name=physical,
@@ -191,8 +193,7 @@ class SiteFailoverBuild:
             self.load_balancers[name] = lb
             compute_out: pulumi.Input[dict[str, Any]] = {"kind": "none", "strategy": sf.plan.strategy}
             if sf.serves and lb.target_group_id is not None:
-                compute = clouds.compute(
-                    cloud,
+                compute = cloud.compute(
                     physical,
                     ComputeProps(
                         name=physical,
@@ -224,8 +225,7 @@ class SiteFailoverBuild:
                         **({"scaleUpCommand": a[2]} if a[2] else {}),
                     }
                 )
-            clouds.endpoint_alarms(
-                cloud,
+            cloud.endpoint_alarms(
                 physical,
                 MonitoringProps(
                     name=physical,
@@ -250,8 +250,7 @@ class SiteFailoverBuild:
                 if alarm_topic is None:  # every dr foundation keeps one (SiteFoundation contract)
                     raise ValueError("the dr site's foundation has no global alert topic")
                 prod_lb = prod_endpoints.apply(lambda e, n=name: e[n][outputs.LOAD_BALANCERS]["prod"])
-                dns = clouds.failover_dns(
-                    dns_cloud,
+                dns = switch.failover_dns(
                     name,
                     FailoverProps(
                         name=name,
@@ -280,8 +279,7 @@ class SiteFailoverBuild:
                     entry[outputs.ROUTING_CONTROL_ARNS] = dns.routing_control_ids
                 health_checks.update({f"{name}/{site}": hc for site, hc in dns.health_check_ids.items()})
             self.endpoints[name] = entry
-        self.dashboard = clouds.dashboard(
-            cloud,
+        self.dashboard = cloud.dashboard(
             f"{cfg.organization}-{label}-dr",
             DashboardProps(
                 name=f"{cfg.organization}-{cfg.environment}-{label}-dr",

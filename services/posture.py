@@ -1,21 +1,24 @@
 """DR posture: RPO and RTO per service and disruption, estimated from the declared topology.
 
 Pure functions over the validated config and its service plans; no resources. Every estimate is
-a sum of terms, each with the number it uses and that number's source (services.reference), so
-a miss can name its dominant term and what would lower it.
+a sum of terms, each with the number it uses and that number's source, read from the capability
+profile of the cloud where that step happens (clouds/<cloud>.py: the primary site for in-place
+restores and zone loss, the recovery site for promotion and scale-up, the site pair's data path
+for replication lag, the failover mechanism for detection), so a miss can name its dominant term
+and what would lower it.
 
 Formulas (t = term; sums are conservative: steps that run in parallel count once, the slowest):
 
-- az-loss      RPO: synchronous multi-AZ storage loses nothing (assumed 0).
-               RTO: slowest in-region database failover (assumed 2 min); compute in the
-               remaining AZs keeps serving.
-- region-loss  RPO: per store, its replication lag (S3 RTC 15 min, Aurora < 1 s, RDS replica and
-               DynamoDB assumed 1 s), or the backup frequency for backup copies.
+- az-loss      RPO: synchronous zone-redundant storage loses nothing (on AWS: assumed 0).
+               RTO: slowest in-region database failover (on AWS: assumed 2 min); compute in the
+               remaining zones keeps serving.
+- region-loss  RPO: per store, its data path's replication lag (on AWS: S3 RTC 15 min, Aurora
+               < 1 s, RDS replica and DynamoDB assumed 1 s), or the backup frequency for copies.
                RTO: health check interval x failure threshold + slowest of (store promotion or
                restore, dr compute scale-up or provisioning) + DNS TTL.
 - data-corruption (ransomware: restore from the immutable backup)
                RPO: per store, PITR precision (assumed 1 s) when continuous backup covers the
-               store (RDS/Aurora/S3), else the backup frequency; 0 for WORM (Object Lock) stores.
+               store (on AWS: RDS/Aurora/S3), else the backup frequency; 0 for WORM stores.
                RTO: slowest whole-store restore: sizeGb / assumed restore throughput.
 - accidental-deletion (restore in place from the store's own history)
                RPO: object versions are kept (0); databases and tables restore from their native
@@ -30,14 +33,31 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
+from clouds import SitePair
+from clouds.base import CloudProfile, Figure, ModeCapability, TrafficFailover
 from components.resilience import DataLocation, TierTargets
 from config.durations import format_duration
 from config.models import Disruption, Objective, Service, StackConfig, Waiver
-from services import reference as ref
-from services.plan import ServicePlan, plan_catalog
-from services.protection import StoreProtection
+from services.plan import plan_catalog
+from services.protection import fastest_promotion
+from services.sites import site_pair
+from vocabulary.plans import ServicePlan, StoreProtection
 
 Status = Literal["met", "waived", "missed"]
+TermKind = Literal[
+    "detection",
+    "ttl",
+    "promotion",
+    "scale-up",
+    "provision",
+    "restore",
+    "replication",
+    "backup",
+    "pitr",
+    "in-region-failover",
+    "retained",
+]
+"""What a term measures; drills (drctl) match their measured steps to terms by it."""
 DISRUPTIONS: tuple[Disruption, ...] = ("az-loss", "region-loss", "data-corruption", "accidental-deletion")
 
 
@@ -57,9 +77,25 @@ class Term:
     """Where the number comes from (reference source, or `assumption: ...`)."""
     fix: str
     """What would lower this term."""
+    kind: TermKind
+    constants: tuple[str, ...] = ()
+    """Names of the profile figures the term is computed from (clouds/<cloud>.py); empty when it
+    comes from config alone (TTL, backup frequency)."""
+
+    @property
+    def assumed(self) -> bool:
+        return any(c.endswith("_ASSUMED") for c in self.constants)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"term": self.what, "duration": fmt(self.duration), "source": self.source}
+        return {
+            "term": self.what,
+            "duration": fmt(self.duration),
+            "seconds": round(self.duration.total_seconds()),
+            "source": self.source,
+            "kind": self.kind,
+            "constants": list(self.constants),
+            "assumed": self.assumed,
+        }
 
 
 @dataclass(frozen=True)
@@ -199,80 +235,90 @@ class Posture:
         return out
 
 
-# --- terms ----------------------------------------------------------------------------------
+# --- terms ---------------------------------------------------------------------------------
 
 
-def _detection(plan: ServicePlan) -> Term:
+def _figure_term(what: str, figure: Figure, kind: TermKind, fix: str) -> Term:
+    return Term(what, figure.value, figure.source, fix, kind, (figure.name,))
+
+
+def _detection(plan: ServicePlan, failover: TrafficFailover) -> Term:
     n = plan.health_check_failure_threshold
-    interval = plan.health_check_interval
+    interval = failover.interval
     return Term(
-        f"health check {fmt(interval)} x {n} failure{'s' if n != 1 else ''}",
-        interval * n,
-        "Route 53 guide, health check interval 10 s; HealthCheckConfig FailureThreshold",
-        f"lower tiers.{plan.service.tier}.healthCheckFailureThreshold (Route 53 allows 1-10)",
+        f"health check {fmt(interval.value)} x {n} failure{'s' if n != 1 else ''}",
+        failover.detection(n),
+        f"{interval.source}; {failover.failures_source}",
+        f"lower tiers.{plan.service.tier}.healthCheckFailureThreshold "
+        f"({failover.implementation} allow {failover.min_failures}-{failover.max_failures})",
+        "detection",
+        (interval.name,),
     )
 
 
-def _ttl(plan: ServicePlan) -> Term:
+def _ttl(plan: ServicePlan, failover: TrafficFailover) -> Term:
     return Term(
         "DNS TTL",
         plan.dns_ttl,
-        "Route 53 guide, failover records: TTL <= 60 s",
+        failover.ttl_source,
         "lower dns.ttl (0-60 s); resolvers may still cache longer",
+        "ttl",
     )
 
 
-def _restore(store: StoreProtection, why: str) -> Term:
+def _restore(store: StoreProtection, site: CloudProfile, why: str) -> Term:
     kind, size = store.store.kind, store.store.size_gb
-    rate = ref.RESTORE_GB_PER_HOUR_ASSUMED[kind]
+    rate = site.restore_rates[kind]
     return Term(
-        f"restore {store.store.name} ({size} GB at {rate} GB/h)",
-        ref.restore_time(kind, size),
-        f"assumption: {kind} restore throughput {rate} GB/h (no figure in the reference)",
+        f"restore {store.store.name} ({size} GB at {rate.gb_per_hour} GB/h)",
+        rate.time_for(size),
+        rate.source,
         f"{why}; restore time grows with dataStores[{store.store.name}].sizeGb",
+        "restore",
+        (rate.name,),
     )
 
 
-def _promotion(plan: ServicePlan, store: StoreProtection) -> Term | None:
+def _promotion(store: StoreProtection, sites: SitePair) -> Term | None:
     name = store.store.name
-    if store.mode == "global-database":
-        return Term(
-            f"promote {name} (Aurora global)",
-            ref.AURORA_GLOBAL_PROMOTION,
-            "Aurora global promotion < 1 min (disaster-recovery.workshop.aws, FailoverGlobalCluster)",
-            "none faster on AWS: Aurora global is the fastest database failover",
-        )
-    if store.mode == "cross-region-replica":
-        return Term(
-            f"promote {name} (RDS replica)",
-            ref.RDS_REPLICA_PROMOTION_ASSUMED,
-            "assumption: RDS replica promotion 'several minutes or longer' (reference: unsure)",
-            "an rto under 1h gives relational stores an Aurora global database (promotion < 1 min)",
-        )
+    capability = sites.paths[store.mode]
     if store.mode == "backup-copy":
-        return _restore(store, "keep a live replica in dr (a store rpo under 1h selects one)")
-    return None  # replicated buckets and multi-region tables: nothing to promote
+        return _restore(store, sites.recovery, "keep a live replica in dr (a store rpo under 1h selects one)")
+    if not isinstance(capability, ModeCapability) or capability.promotion is None:
+        return None  # replicated buckets and multi-region tables: nothing to promote
+    fastest = fastest_promotion(sites)
+    if fastest is None or fastest is capability:
+        fix = f"none faster on this site pair: {capability.implementation} is the fastest database failover"
+    else:
+        faster = fastest.promotion.value if fastest.promotion else timedelta(0)
+        fix = f"an rto under 1h gives relational stores {fastest.implementation} (promotion {fmt(faster)})"
+    return _figure_term(f"promote {name} ({capability.short})", capability.promotion, "promotion", fix)
 
 
-def _compute(plan: ServicePlan) -> Term | None:
+def _compute(plan: ServicePlan, site: CloudProfile) -> Term | None:
     compute = plan.service.compute
     if compute is None or plan.standby_count > 0:
         return None  # no compute, or standby capacity already serving in dr
-    scale = ref.VM_SCALE_UP_ASSUMED if compute.kind == "vms" else ref.CONTAINER_SCALE_UP_ASSUMED
+    scale = site.scale_up[compute.kind]
     what = "VMs" if compute.kind == "vms" else "containers"
     if plan.strategy == "backup-restore":
+        provision = site.provision_from_code
         return Term(
             f"provision dr compute from code, then scale {what} to {plan.desired_count}",
-            ref.PROVISION_FROM_CODE_ASSUMED + scale,
-            f"assumption: provisioning {fmt(ref.PROVISION_FROM_CODE_ASSUMED)} + scale-up {fmt(scale)}",
+            provision.value + scale.value,
+            f"{provision.source} + {scale.source}",
             "an rto under 24h keeps a pilot light in dr (compute declared, scaled to zero)",
+            "provision",
+            (provision.name, scale.name),
         )
+    note = site.scale_up_note[compute.kind]
     return Term(
         f"scale {what} 0 -> {plan.desired_count} (no capacity kept running in dr)",
-        scale,
-        f"assumption: {what} scale-up from zero {fmt(scale)}"
-        + (" (AWS DRS RTO 5-20 min, upper end)" if compute.kind == "vms" else ""),
+        scale.value,
+        scale.source + (f" ({note})" if note else ""),
         "keep capacity running in dr: set compute.standbyCount >= 1 (warm standby)",
+        "scale-up",
+        (scale.name,),
     )
 
 
@@ -284,28 +330,29 @@ def _slowest(terms: Iterable[Term | None]) -> Term | None:
 # --- per disruption -------------------------------------------------------------------------
 
 
-def _rto_terms(plan: ServicePlan, disruption: Disruption) -> list[Term]:
+def _rto_terms(plan: ServicePlan, disruption: Disruption, sites: SitePair) -> list[Term]:
     stores = plan.stores
     if disruption == "az-loss":
         dbs = [s for s in stores if s.store.kind == "relational"]
         if not dbs:
             return []
         return [
-            Term(
+            _figure_term(
                 f"in-region database failover ({', '.join(s.store.name for s in dbs)})",
-                ref.DB_IN_REGION_FAILOVER_ASSUMED,
-                "assumption: relational Multi-AZ failover 2 min (no figure in the reference)",
+                sites.primary.in_region_database_failover,
+                "in-region-failover",
                 "none in this program: managed in-region failover",
             )
         ]
     if disruption == "region-loss":
-        recovery = _slowest([*(_promotion(plan, s) for s in stores), _compute(plan)])
-        if plan.service.endpoint is None:
+        recovery = _slowest([*(_promotion(s, sites) for s in stores), _compute(plan, sites.recovery)])
+        failover = sites.failover
+        if plan.service.endpoint is None or not isinstance(failover, TrafficFailover):
             return [recovery] if recovery else []
-        return [_detection(plan), *([recovery] if recovery else []), _ttl(plan)]
-    # data-corruption / accidental-deletion: restore the stores, slowest first
+        return [_detection(plan, failover), *([recovery] if recovery else []), _ttl(plan, failover)]
+    # data-corruption / accidental-deletion: restore the stores in place, slowest first
     restores = [
-        _restore(s, "raise the rto, split the store, or waive")
+        _restore(s, sites.primary, "raise the rto, split the store, or waive")
         for s in stores
         if not (disruption == "data-corruption" and _worm(s))
     ]
@@ -317,91 +364,98 @@ def _worm(store: StoreProtection) -> bool:
     return store.store.kind == "object" and bool(getattr(store.store, "worm", False))
 
 
-def _rpo_term(plan: ServicePlan, store: StoreProtection, disruption: Disruption) -> Term:
-    kind = store.store.kind
+def _scheduled(plan: ServicePlan, kind: str, site: CloudProfile) -> Term:
     b = plan.backup
-    scheduled = Term(
+    floor = site.backup_min_frequency.value
+    continuous = sorted(site.continuous_backup_kinds)
+    if kind in site.continuous_backup_kinds:
+        fix = "enable backup.continuous (PITR) for this service"
+    elif b.frequency > floor:
+        fix = (
+            f"{site.backup_service} has no continuous backup for {kind} stores ({'/'.join(continuous)} "
+            f"only) and schedules no more often than every {fmt(floor)}: lower backup.frequency to "
+            f"{fmt(floor)}"
+        )
+    else:
+        fix = (
+            f"{site.backup_service} has no continuous backup for {kind} stores ({'/'.join(continuous)} "
+            f"only) and already backs up every {fmt(floor)}, its floor: raise the store's rpo or waive"
+        )
+    return Term(
         f"scheduled backup every {fmt(b.frequency)}",
         b.frequency,
-        "AWS Backup plan frequency (>= 60 min, reference: unsure)",
-        "enable backup.continuous (PITR) for this service"
-        if kind in ref.PITR_KINDS
-        else f"AWS Backup has no continuous backup for {kind} stores (RDS/Aurora/S3 only) and "
-        + (
-            "schedules no more often than hourly: lower backup.frequency to 1h"
-            if b.frequency > ref.BACKUP_MIN_FREQUENCY
-            else "already backs up hourly, its floor: raise the store's rpo or waive"
-        ),
+        site.backup_min_frequency.source,
+        fix,
+        "backup",
     )
-    pitr = Term(
+
+
+def _rpo_term(plan: ServicePlan, store: StoreProtection, disruption: Disruption, sites: SitePair) -> Term:
+    kind = store.store.kind
+    b = plan.backup
+    primary = sites.primary
+    pitr = _figure_term(
         "point-in-time restore precision",
-        ref.PITR_PRECISION_ASSUMED,
-        "assumption: PITR restores to the second (reference gives retention 1-35 days only)",
+        primary.pitr_precision,
+        "pitr",
         "none: continuous backup is the finest recovery point",
     )
     if disruption == "az-loss":
-        return Term(
-            "synchronous multi-AZ storage",
-            ref.AZ_LOSS_DATA_LOSS_ASSUMED,
-            "assumption: multi-AZ storage loses no committed data",
-            "none",
-        )
+        return _figure_term("synchronous multi-AZ storage", primary.zone_loss_data_loss, "retained", "none")
     if disruption == "region-loss":
-        lag = {
-            "replicated-bucket": ("S3 RTC replication", ref.S3_RTC_SLA, "S3 RTC SLA: 99.99 % in 15 min"),
-            "global-database": ("Aurora global lag", ref.AURORA_GLOBAL_LAG, "Aurora guide: lag < 1 s"),
-            "cross-region-replica": (
-                "RDS replica lag",
-                ref.RDS_REPLICA_LAG_ASSUMED,
-                "assumption: RDS replica lag ~1 s (no figure in the reference)",
-            ),
-            "multi-region-table": (
-                "DynamoDB global table replication",
-                ref.DYNAMODB_REPLICATION_ASSUMED,
-                "assumption: sub-second, taken as 1 s (reference: unsure)",
-            ),
-        }
-        if store.mode in lag:
-            what, value, source = lag[store.mode]
-            return Term(what, value, source, f"the {store.mode} floor; only a different store kind is faster")
+        capability = sites.paths[store.mode]
+        if isinstance(capability, ModeCapability) and capability.lag is not None:
+            return _figure_term(
+                f"{capability.short} lag",
+                capability.lag,
+                "replication",
+                f"the {store.mode} floor; only a different store kind is faster",
+            )
         return Term(
             f"last backup copied to dr (every {fmt(b.frequency)})",
             b.frequency,
-            "AWS Backup plan frequency with a cross-region copy (>= 60 min, reference: unsure)",
+            f"{primary.backup_service} plan frequency with a cross-region copy "
+            f"({primary.backup_min_frequency.source})",
             "a store rpo under 1h gives it a live replica in dr",
+            "backup",
         )
     if disruption == "data-corruption":
         if _worm(store):
             return Term(
-                "S3 Object Lock (WORM): versions cannot be overwritten",
+                f"{primary.worm} (WORM): versions cannot be overwritten",
                 timedelta(0),
                 "catalog: worm: true",
                 "none",
+                "retained",
             )
-        return pitr if b.continuous and kind in ref.PITR_KINDS else scheduled
+        if b.continuous and kind in primary.continuous_backup_kinds:
+            return pitr
+        return _scheduled(plan, kind, primary)
     # accidental deletion: the store's own history
     if kind == "object":
         return Term(
             "previous object versions kept (versioning)",
             timedelta(0),
-            "S3 versioning on every bucket",
+            primary.object_versioning,
             "none",
+            "retained",
         )
     if kind in ("relational", "keyvalue"):
         return pitr
-    return scheduled
+    return _scheduled(plan, kind, primary)
 
 
 # --- assessment -----------------------------------------------------------------------------
 
 
-def estimates_for(plan: ServicePlan) -> list[Estimate]:
+def estimates_for(plan: ServicePlan, sites: SitePair) -> list[Estimate]:
     """Raw estimates of one service (status not yet judged)."""
     out: list[Estimate] = []
     for d in DISRUPTIONS:
-        out.append(Estimate(plan.name, d, "rto", None, plan.rto, tuple(_rto_terms(plan, d))))
+        out.append(Estimate(plan.name, d, "rto", None, plan.rto, tuple(_rto_terms(plan, d, sites))))
         out += [
-            Estimate(plan.name, d, "rpo", s.store.name, s.rpo, (_rpo_term(plan, s, d),)) for s in plan.stores
+            Estimate(plan.name, d, "rpo", s.store.name, s.rpo, (_rpo_term(plan, s, d, sites),))
+            for s in plan.stores
         ]
     return out
 
@@ -427,10 +481,11 @@ def utc_today() -> date:
 def assess(cfg: StackConfig, today: date | None = None, plans: list[ServicePlan] | None = None) -> Posture:
     """The posture of every service and disruption; `today` decides which waivers still hold."""
     today = today or utc_today()
+    sites = site_pair(cfg)
     judged: list[Estimate] = []
     unused: list[tuple[str, Waiver]] = []
     for plan in plans if plans is not None else plan_catalog(cfg):
-        mine = [_judge(e, plan.service, today) for e in estimates_for(plan)]
+        mine = [_judge(e, plan.service, today) for e in estimates_for(plan, sites)]
         judged += mine
         missed = {(e.disruption, e.objective) for e in mine if not e.meets_target}
         unused += [(plan.name, w) for w in plan.service.waivers if (w.disruption, w.objective) not in missed]

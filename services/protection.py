@@ -1,136 +1,168 @@
-"""How each data store is protected across sites, chosen from its targets, and the floor each
-choice cannot go below.
+"""How each data store is protected across sites, chosen from its targets and from what the two
+sites' clouds can do, and the floor each choice cannot go below.
 
-Modes are cloud-neutral; each cloud maps them to its services (on AWS: S3 replication with RTC,
-Aurora Global Database, an RDS cross-region read replica, DynamoDB global tables, AWS Backup
-cross-region copies). Every number is from ../shared/dr-reference.md, via services.reference.
+Modes are cloud-neutral (clouds.base.Mode); the site pair's profile (clouds.pair) says which a
+pair supports and what each contributes. Every number comes from a cloud's profile.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
 
+from clouds import SitePair
+from clouds.base import Mode, ModeCapability, StoreKind, Unsupported
 from config.durations import format_duration
 from config.errors import Problem
 from config.models import DataStore, Service, StackConfig
-from services.reference import (
-    AURORA_GLOBAL_LAG,
-    AURORA_GLOBAL_PROMOTION,
-    BACKUP_MIN_FREQUENCY,
-    DYNAMODB_REPLICATION_ASSUMED,
-    HEALTH_CHECK_INTERVAL,
-    HEALTH_CHECK_MIN_FAILURE_THRESHOLD,
-    RDS_REPLICA_LAG_ASSUMED,
-    S3_RTC_SLA,
-)
+from services.sites import site_pair
+from vocabulary.plans import StoreProtection
 
-Mode = Literal[
-    "replicated-bucket",  # S3 CRR with Replication Time Control
-    "global-database",  # Aurora Global Database
-    "cross-region-replica",  # RDS cross-region read replica
-    "multi-region-table",  # DynamoDB global table
-    "backup-copy",  # scheduled backups copied to the dr vault, nothing live in dr
-]
-
-FLOORS: dict[Mode, tuple[timedelta, str]] = {
-    "replicated-bucket": (S3_RTC_SLA, "S3 Replication Time Control replicates within 15 min (SLA)"),
-    "global-database": (AURORA_GLOBAL_LAG, "Aurora Global Database lag is typically < 1 s"),
-    "cross-region-replica": (RDS_REPLICA_LAG_ASSUMED, "RDS replica lag (assumed ~1 s)"),
-    "multi-region-table": (DYNAMODB_REPLICATION_ASSUMED, "DynamoDB global tables (assumed ~1 s)"),
-    "backup-copy": (BACKUP_MIN_FREQUENCY, "AWS Backup schedules jobs at most hourly"),
-}
+# A relational store under this RTO needs the fastest promotion a pair offers (on AWS: Aurora
+# global, < 1 min, against an RDS replica's "several minutes or longer"; dr-reference). The same
+# 1 h is the whitepaper's warm-standby band (services.plan.PILOT_LIGHT_MIN_RTO).
+FAST_PROMOTION_BELOW_RTO = timedelta(hours=1)
 
 
-@dataclass(frozen=True)
-class StoreProtection:
-    store: DataStore
-    mode: Mode
-    rpo: timedelta
-    """The store's own target, else the service's."""
-
-    @property
-    def floor(self) -> timedelta:
-        return FLOORS[self.mode][0]
-
-
-def choose_mode(store: DataStore, rpo: timedelta, rto: timedelta) -> Mode:
-    """The cheapest mode whose floor meets the store's RPO, and whose failover meets the RTO."""
-    if store.kind == "object":
-        return "replicated-bucket"
-    if store.kind == "relational":
-        # Aurora global promotes in < 1 min; an RDS replica takes "several minutes or longer"
-        # (dr-reference), so RTOs under an hour get the global database.
-        if rto < timedelta(hours=1):
-            return "global-database"
-        return "cross-region-replica" if rpo < BACKUP_MIN_FREQUENCY else "backup-copy"
-    if store.kind == "keyvalue":
-        return "multi-region-table" if rpo < BACKUP_MIN_FREQUENCY else "backup-copy"
-    return "backup-copy"
+def preferences(kind: StoreKind, rpo: timedelta, rto: timedelta, backup_floor: timedelta) -> tuple[Mode, ...]:
+    """Modes that meet the targets, cheapest first, then the faster fallbacks a pair may offer."""
+    if kind == "object":
+        return ("replicated-bucket",)
+    if kind == "relational":
+        if rto < FAST_PROMOTION_BELOW_RTO:
+            return ("global-database", "cross-region-replica")
+        if rpo < backup_floor:
+            return ("cross-region-replica", "global-database")
+        return ("backup-copy", "cross-region-replica", "global-database")
+    if kind == "keyvalue":
+        return ("multi-region-table",) if rpo < backup_floor else ("backup-copy", "multi-region-table")
+    return ("backup-copy",)
 
 
-def protect(cfg: StackConfig, service: Service) -> list[StoreProtection]:
+def choose_mode(store: DataStore, rpo: timedelta, rto: timedelta, sites: SitePair) -> Mode | None:
+    """The first preferred mode the site pair supports for this store (None: none does)."""
+    floor = sites.primary.backup_min_frequency.value
+    for mode in preferences(store.kind, rpo, rto, floor):
+        capability = sites.paths[mode]
+        if isinstance(capability, ModeCapability) and store.kind in capability.kinds:
+            return mode
+    return None
+
+
+def protect(cfg: StackConfig, service: Service, sites: SitePair) -> list[StoreProtection]:
+    """Every store's protection; a store no mode can protect is a config problem (see
+    `floor_problems`), so this is only called on a catalog that passed it."""
     rpo, rto = cfg.rpo(service), cfg.rto(service)
-    return [
-        StoreProtection(store, choose_mode(store, s_rpo, rto), s_rpo)
-        for store in service.data_stores
-        for s_rpo in [store.rpo or rpo]
-    ]
+    out = []
+    for store in service.data_stores:
+        s_rpo = store.rpo or rpo
+        mode = choose_mode(store, s_rpo, rto, sites)
+        if mode is None:
+            raise ValueError(
+                f"no protection for {service.name}/{store.name}: {why_unprotected(store, sites)}"
+            )
+        out.append(StoreProtection(store, mode, s_rpo))
+    return out
 
 
-def _rpo_floor_problems(cfg: StackConfig) -> Iterator[Problem]:
-    """Targets no mode can meet: the store's RPO is below its mode's physical floor."""
+def why_unprotected(store: DataStore, sites: SitePair) -> str:
+    reasons = sorted(
+        {
+            str(c)
+            for m in preferences(store.kind, timedelta(0), timedelta(0), timedelta(0))
+            if isinstance(c := sites.paths[m], Unsupported)
+        }
+    )
+    return "; ".join(reasons) or f"no mode protects {store.kind} stores on this site pair"
+
+
+def floor(mode: Mode, sites: SitePair) -> tuple[timedelta, str]:
+    """The lowest RPO `mode` can give on this site pair, and why."""
+    capability = sites.paths[mode]
+    if isinstance(capability, ModeCapability) and capability.lag is not None:
+        return capability.lag.value, f"{capability.implementation}: {capability.lag.source}"
+    minimum = sites.primary.backup_min_frequency.value
+    return minimum, f"{sites.primary.backup_service} schedules jobs at most every {format_duration(minimum)}"
+
+
+def _rpo_floor_problems(cfg: StackConfig, sites: SitePair) -> Iterator[Problem]:
+    """Targets no mode can meet: the store's RPO is below its mode's physical floor, or the
+    site pair cannot protect the store at all."""
     for index, service in enumerate(cfg.services):
-        for s_index, p in enumerate(protect(cfg, service)):
-            floor, why = FLOORS[p.mode]
-            if p.rpo < floor:
-                own = p.store.rpo is not None
-                key = f"services[{index}:{service.name}]." + (f"dataStores[{s_index}].rpo" if own else "rpo")
+        rpo, rto = cfg.rpo(service), cfg.rto(service)
+        for s_index, store in enumerate(service.data_stores):
+            s_rpo = store.rpo or rpo
+            mode = choose_mode(store, s_rpo, rto, sites)
+            prefix = f"services[{index}:{service.name}].dataStores[{s_index}]"
+            if mode is None:
+                yield Problem(
+                    f"{prefix}.kind",
+                    f"{store.kind} store {store.name!r} cannot be protected from "
+                    f"{sites.primary.title} {cfg.sites.primary.region} to {sites.recovery.title} "
+                    f"{cfg.sites.recovery.region}: {why_unprotected(store, sites)}",
+                    store.kind,
+                )
+                continue
+            lowest, why = floor(mode, sites)
+            if s_rpo < lowest:
+                own = store.rpo is not None
+                key = f"{prefix}.rpo" if own else f"services[{index}:{service.name}].rpo"
                 yield Problem(
                     key,
-                    f"{p.store.kind} store {p.store.name!r} cannot meet RPO "
-                    f"{format_duration(p.rpo)}: {why}, so the floor is {format_duration(floor)}; "
-                    f"set dataStores[{s_index}].rpo to at least {format_duration(floor)}",
-                    format_duration(p.rpo),
+                    f"{store.kind} store {store.name!r} cannot meet RPO "
+                    f"{format_duration(s_rpo)}: {why}, so the floor is {format_duration(lowest)}; "
+                    f"set dataStores[{s_index}].rpo to at least {format_duration(lowest)}",
+                    format_duration(s_rpo),
                 )
 
 
-def rto_floor(cfg: StackConfig, service: Service) -> tuple[timedelta, str]:
+def fastest_promotion(sites: SitePair) -> ModeCapability | None:
+    """The relational mode of this pair that promotes fastest (None: none promotes)."""
+    candidates = [
+        c
+        for c in sites.paths.values()
+        if isinstance(c, ModeCapability) and "relational" in c.kinds and c.promotion is not None
+    ]
+    return min(candidates, key=lambda c: c.promotion.value if c.promotion else timedelta(0), default=None)
+
+
+def rto_floor(cfg: StackConfig, service: Service, sites: SitePair) -> tuple[timedelta, str]:
     """The fastest region-loss recovery any strategy could give this service, and why.
 
-    With the fastest settings Route 53 allows (one failed 10 s check), the configured DNS TTL and
-    the fastest promotion of its stores (Aurora global for relational data, nothing to promote for
-    replicated buckets and multi-region tables), with compute already running.
+    With the fastest detection the failover mechanism allows, the configured DNS TTL and the
+    fastest promotion of its stores (nothing to promote for replicated buckets and multi-region
+    tables), with compute already running.
     """
     parts: list[tuple[timedelta, str]] = []
-    if service.endpoint is not None:
-        parts.append(
-            (
-                HEALTH_CHECK_INTERVAL * HEALTH_CHECK_MIN_FAILURE_THRESHOLD,
-                f"one failed {int(HEALTH_CHECK_INTERVAL.total_seconds())} s health check",
-            )
-        )
+    failover = sites.failover
+    if service.endpoint is not None and not isinstance(failover, Unsupported):
+        interval = int(failover.interval.value.total_seconds())
+        n = failover.min_failures
+        checks = f"{'one' if n == 1 else n} failed {interval} s health check{'s' if n != 1 else ''}"
+        parts.append((failover.detection(n), checks))
         parts.append((timedelta(seconds=cfg.dns.ttl), f"DNS TTL {cfg.dns.ttl} s"))
-    if any(s.kind == "relational" for s in service.data_stores):
-        parts.append((AURORA_GLOBAL_PROMOTION, "Aurora global promotion < 1 min"))
+    fastest = fastest_promotion(sites)
+    if any(s.kind == "relational" for s in service.data_stores) and fastest and fastest.promotion:
+        parts.append(
+            (fastest.promotion.value, f"{fastest.short} promotion {format_duration(fastest.promotion.value)}")
+        )
     return sum((p for p, _ in parts), timedelta(0)), " + ".join(why for _, why in parts)
 
 
 def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
     """Targets no strategy can meet: an RPO below the store mode's physical floor, or an RTO
     below the fastest possible failover."""
-    yield from _rpo_floor_problems(cfg)
+    sites = site_pair(cfg)
+    yield from _rpo_floor_problems(cfg, sites)
     for index, service in enumerate(cfg.services):
-        floor, why = rto_floor(cfg, service)
+        lowest, why = rto_floor(cfg, service, sites)
         rto = cfg.rto(service)
-        if rto < floor:
+        if rto < lowest:
             key = f"services[{index}:{service.name}].rto" if service.rto else f"tiers.{service.tier}.rto"
             yield Problem(
                 key,
                 f"service {service.name!r} cannot recover from a region loss within "
                 f"{format_duration(rto)}: even warm standby takes {why}, so the floor is "
-                f"{format_duration(floor)}; set rto to at least {format_duration(floor)}",
+                f"{format_duration(lowest)}; set rto to at least {format_duration(lowest)}",
                 format_duration(rto),
             )

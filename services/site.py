@@ -6,18 +6,21 @@ from typing import Any
 
 import pulumi
 
-from components import clouds
+from clouds import profile
+from clouds.base import Unsupported
 from components.base import Component
+from components.clouds import for_cloud
 from components.data import ServiceData
 from components.foundation import FoundationProps, SiteFoundation
 from config.durations import format_duration
 from config.models import StackConfig
-from services import outputs
 from services.data import protect_data
 from services.failover import SiteFailoverBuild
-from services.plan import ServicePlan, plan_catalog
+from services.plan import plan_catalog
 from services.posture import tier_targets
-from services.tags import service_tags
+from vocabulary import outputs
+from vocabulary.plans import ServicePlan
+from vocabulary.tags import service_tags
 
 
 class ServiceComponent(Component):
@@ -68,14 +71,16 @@ class SiteStack:
         self.cfg = cfg
         self.plans = plan_catalog(cfg)
         self.prod = ProdStackReference(cfg.prod_stack) if cfg.prod_stack else None
-        self.provider = clouds.provider(f"{self.label}-{cfg.site.cloud}", cfg.site)
+        self.cloud = for_cloud(cfg.site.cloud)
+        self.profile = profile(cfg.site.cloud)
+        self.provider = self.cloud.provider(f"{self.label}-{cfg.site.cloud}", cfg.site)
         self.services: dict[str, ServiceComponent] = {}
         for plan in self.plans:
             self.services[plan.name] = ServiceComponent(
                 plan, pulumi.ResourceOptions(providers=[self.provider])
             )
         host = self.services[cfg.foundation_service.name]
-        self.foundation = clouds.foundation(
+        self.foundation = self.cloud.foundation(
             f"{cfg.organization}-{self.label}",
             FoundationProps(
                 role=cfg.role,
@@ -94,14 +99,18 @@ class SiteStack:
         # Data first: compute joins the security group its data stores admit.
         self.backup = protect_data(cfg, self.services, self.foundation, self.prod)
         self.failover = SiteFailoverBuild(cfg, self.plans, self.services, self.foundation, self.prod)
-        # Resilience Hub judges the deployed app against the same tier targets as the posture.
-        self.resilience = clouds.resiliency_policies(
-            f"{cfg.organization}-{self.label}",
-            cfg.site,
-            tier_targets(cfg),
-            service_tags(cfg, cfg.foundation_service),
-            pulumi.ResourceOptions(parent=host),
-        )
+        # The cloud's resilience assessment (AWS Resilience Hub) judges the deployed app against
+        # the same tier targets as the posture; a cloud without one says so in its profile.
+        self.resilience: pulumi.ComponentResource | None = None
+        for missing in self.profile.unsupported():
+            pulumi.log.info(f"{self.profile.title} site: not declared: {missing}")
+        if not isinstance(self.profile.resilience_assessment, Unsupported):
+            self.resilience = self.cloud.resiliency_policies(
+                f"{cfg.organization}-{self.label}",
+                tier_targets(cfg),
+                service_tags(cfg, cfg.foundation_service),
+                pulumi.ResourceOptions(parent=host),
+            )
         for component in self.services.values():
             component.finish()
 

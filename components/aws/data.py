@@ -11,6 +11,7 @@ from typing import Any
 
 import pulumi
 
+from clouds.aws import PITR_KINDS
 from components.aws.backup.plan import ServiceBackup, ServiceBackupProps
 from components.aws.backup.restore_testing import Protected, RestoreTesting, RestoreTestingProps
 from components.aws.database import (
@@ -25,9 +26,8 @@ from components.aws.table import Table, TableProps
 from components.base import Component
 from components.data import DataProps
 from config.models import KeyValueTable, ObjectStore, RelationalDatabase
-from services import outputs
-from services.protection import StoreProtection
-from services.reference import PITR_KINDS
+from vocabulary import outputs
+from vocabulary.plans import StoreProtection
 
 Store = ReplicatedBucket | Database | Table
 

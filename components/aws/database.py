@@ -19,11 +19,11 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from clouds.base import Mode
 from components.aws.data_alarms import AURORA_RPO_LAG, RDS_REPLICA_LAG, AlarmTarget, lag_alarm
 from components.base import Component
 from config.models import RelationalDatabase
-from services import outputs
-from services.protection import Mode
+from vocabulary import outputs
 
 PORT = 5432
 MASTER_USERNAME = "dbadmin"

@@ -22,7 +22,7 @@ from components.aws.buckets import HardenedBucket, HardenedBucketProps
 from components.aws.data_alarms import S3_FAILED, S3_LATENCY, AlarmTarget, failure_alarm, lag_alarm
 from components.base import Component
 from config.models import ObjectStore
-from services import outputs
+from vocabulary import outputs
 
 # S3 RTC: 99.99 % of objects within 15 min (SLA); 15 is the only valid ReplicationTime and
 # EventThreshold value, and replication metrics need RTC (dr-reference, pulumi-aws#5806).

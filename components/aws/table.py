@@ -17,11 +17,11 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from clouds.base import Mode
 from components.aws.data_alarms import DYNAMODB_LATENCY, AlarmTarget, lag_alarm
 from components.base import Component
 from config.models import KeyValueTable
-from services import outputs
-from services.protection import Mode
+from vocabulary import outputs
 
 # DynamoDB PITR recovery period: 1-35 days.
 MAX_PITR_DAYS = 35

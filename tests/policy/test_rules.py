@@ -14,7 +14,7 @@ import pytest
 from offline.engine import ProgramRun
 from policy import rules
 from policy.rules import UNKNOWN, Rec, Residency, allowed_regions, evaluate
-from services.tags import REQUIRED_TAGS
+from vocabulary.tags import REQUIRED_TAGS
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1"
 DR_KEY = "arn:aws:kms:us-west-2:123456789012:key/mrk-1"

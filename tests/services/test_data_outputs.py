@@ -4,8 +4,8 @@ that dr builds on prod's exported values (prod never reads dr)."""
 from __future__ import annotations
 
 from offline.engine import ProgramRun
-from services import outputs as names
 from tests.conftest import resources
+from vocabulary import outputs as names
 
 AURORA = {"kind", "mode", "arn", "writerEndpoint", "readerEndpoint", "globalClusterId"}
 EXPECTED_KEYS = {

@@ -10,11 +10,10 @@ from datetime import timedelta
 import pulumi
 import pulumi_aws as aws
 
+from clouds.aws import PITR_MAX_RETENTION, cron_for
 from components.aws.backup.selection import selections
 from components.base import Component
-from services.plan import BackupPlan
-from services.reference import PITR_MAX_RETENTION
-from services.schedules import cron_for
+from vocabulary.plans import BackupPlan
 
 START_WINDOW_MINUTES = 60
 
@@ -44,7 +43,7 @@ class ServiceBackup(Component):
         super().__init__("backup", name, opts)
         plan = props.plan
         schedule = cron_for(plan.frequency)
-        if schedule is None:  # pragma: no cover - services.schedules rejects it at the boundary
+        if schedule is None:  # pragma: no cover - config rejects it (services.schedules)
             raise ValueError(f"no cron for backup frequency {plan.frequency}")
         # Copies must carry an explicit lifecycle, else their retention is "forever"
         # (dr-reference, terraform-provider-aws #37862); the dr vault lock bounds it.
@@ -93,7 +92,7 @@ class ServiceBackup(Component):
                         start_window=START_WINDOW_MINUTES,
                         enable_continuous_backup=True,
                         lifecycle=aws.backup.PlanRuleLifecycleArgs(
-                            delete_after=min(PITR_MAX_RETENTION.days, _days(plan.retention))
+                            delete_after=min(PITR_MAX_RETENTION.value.days, _days(plan.retention))
                         ),
                         recovery_point_tags=tags,
                     )

@@ -11,8 +11,8 @@ from datetime import timedelta
 import pulumi
 import pulumi_aws as aws
 
+from clouds.aws import cron_for
 from components.base import Component
-from services.schedules import cron_for
 
 # Restore testing plan and selection names: 1-50 characters, letters, digits and '_' only.
 _NOT_ALLOWED = re.compile(r"[^A-Za-z0-9_]")
@@ -46,7 +46,7 @@ class RestoreTesting(Component):
     def __init__(self, name: str, props: RestoreTestingProps, opts: pulumi.ResourceOptions | None = None):
         super().__init__("backup", name, opts)
         schedule = cron_for(props.every)
-        if schedule is None:  # pragma: no cover - services.schedules rejects it at the boundary
+        if schedule is None:  # pragma: no cover - config rejects it (services.schedules)
             raise ValueError(f"no cron for restore tests every {props.every}")
         plan_name = restore_test_name(props.service, "restore_test")
         self.plan = aws.backup.RestoreTestingPlan(

@@ -7,8 +7,8 @@ import pytest
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
 from policy.rules import accepts_tags
-from services.tags import REQUIRED_TAGS
 from tests.conftest import plan_with, resources
+from vocabulary.tags import REQUIRED_TAGS
 
 
 def test_every_taggable_resource_carries_the_required_tags(site: ProgramRun) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from offline.engine import ProgramRun
-from services import outputs
 from tests.conftest import ROOT, plan_with
+from vocabulary import outputs
 
 ENDPOINT_SERVICES = {"ecommerce", "payments", "inventory", "crm", "comms"}
 

@@ -1,4 +1,4 @@
-"""Frequencies -> AWS Backup cron expressions."""
+"""AWS profile: frequencies -> AWS Backup cron expressions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from services.schedules import cron_for
+from clouds.aws import cron_for
 
 
 @pytest.mark.parametrize(

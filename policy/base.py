@@ -1,0 +1,94 @@
+"""What every rule of the policy pack shares: resources as the rules see them, violations, and
+safe access to engine properties that may still be unknown during preview.
+
+Cloud rule modules (policy/rules.py for AWS, and one module per other cloud registered there)
+import only this module, so the registry can import them without a cycle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "<unknown during preview>"
+
+
+UNKNOWN: Any = _Unknown()
+"""Stands for a value the engine does not know yet (preview of a new resource's outputs)."""
+
+Props = Mapping[str, Any]
+ResourceRule = Callable[[str, Props, str], list[str]]
+"""A rule over one resource: `(type, props, name) -> [message, ...]`."""
+
+
+class Resource(Protocol):
+    @property
+    def type(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def inputs(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Violation:
+    policy: str
+    resource_type: str
+    name: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"[{self.policy}] {self.resource_type} {self.name}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Rec:
+    """A resource as the rules see it (what the pack adapter builds from a PolicyResource)."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+
+def known(value: object) -> bool:
+    return value is not None and value is not UNKNOWN
+
+
+def prop(props: Props | None, *path: str | int) -> Any:
+    node: Any = props
+    for part in path:
+        if node is UNKNOWN:
+            return UNKNOWN
+        if isinstance(part, int):
+            if not isinstance(node, Sequence) or isinstance(node, str) or len(node) <= part:
+                return None
+            node = node[part]
+        else:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(part)
+    return node
+
+
+def items_of(value: Any) -> list[Any]:
+    if value is None or value is UNKNOWN:
+        return []
+    if isinstance(value, Mapping):
+        return [value]
+    return list(value)
+
+
+def tags_of(props: Props) -> Mapping[str, Any]:
+    tags = props.get("tags")
+    if isinstance(tags, list):  # auto scaling groups: [{key, value, propagateAtLaunch}]
+        return {str(t.get("key")): t.get("value") for t in tags if isinstance(t, Mapping)}
+    return tags if isinstance(tags, Mapping) else {}
+
+
+StackRule = Callable[[Sequence[Resource]], list[Violation]]
+"""A rule over all of a stack's resources."""
