@@ -1,0 +1,1 @@
+"""Facts about the clouds the program can run on, one module per cloud."""
