@@ -64,7 +64,8 @@ def find_region(cloud: str, name: str) -> Region | None:
 
 
 def unknown_region_message(cloud: str, name: str) -> str:
-    """Why `name` is not a region of `cloud`, with a did-you-mean and the regions it has."""
+    """Why `name` is not a region of `cloud`, with a did-you-mean (over all its regions: the
+    name the user meant) and the regions a site can use (those with enough zones)."""
     table = TABLES[cloud]
     partition = next((p for prefix, p in table.elsewhere.items() if name.startswith(prefix)), None)
     if partition:
@@ -73,7 +74,8 @@ def unknown_region_message(cloud: str, name: str) -> str:
         close = nearest_names(name, table.regions)
         hint = f"did you mean {' or '.join(repr(n) for n in close)}? " if close else ""
         why = f"{name!r} is not a region of {table.display_name}; {hint}"
-    return f"{why}{table.display_name} regions: {', '.join(r.name for r in table.regions)}"
+    usable = ", ".join(r.name for r in table.regions if r.zones >= ZONES_PER_SITE)
+    return f"{why}{table.display_name} regions a site can use: {usable}"
 
 
 def zone_names(cloud: str, region: Region) -> tuple[str, ...]:

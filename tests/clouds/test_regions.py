@@ -55,8 +55,8 @@ def test_nearest_names_suggests_the_region_a_typo_meant() -> None:
 
 
 def test_nearest_names_ignores_case_and_separators() -> None:
-    assert nearest_names("West Europe", azure_regions.REGIONS) == ["westeurope"]
-    assert nearest_names("us-east-1", gcp_regions.REGIONS)[0] == "us-east1"
+    assert nearest_names("US_EAST_1", aws_regions.REGIONS)[0] == "us-east-1"
+    assert nearest_names("West-Europe", azure_regions.REGIONS) == ["westeurope"]
 
 
 def test_nearest_names_finds_regions_by_place() -> None:

@@ -27,12 +27,12 @@ def problem_at(error: ConfigError, key: str) -> str:
 
 
 @pytest.mark.parametrize("cloud", ["aws", "azure", "gcp"])
-def test_unknown_region_is_rejected_with_the_clouds_regions(cloud: str) -> None:
+def test_unknown_region_is_rejected_with_the_regions_a_site_can_use(cloud: str) -> None:
     text = problem_at(recovery(cloud=cloud, region="atlantis-1"), "sites.recovery.region")
     assert "= 'atlantis-1'" in text
     assert f"not a region of {TABLES[cloud].display_name}" in text
-    listed = text.split("regions: ", 1)[1].split(", ")
-    assert listed == [r.name for r in TABLES[cloud].regions]
+    listed = text.split("regions a site can use: ", 1)[1].split(", ")
+    assert listed == [r.name for r in TABLES[cloud].regions if r.zones >= ZONES_PER_SITE]
 
 
 def test_region_of_another_cloud_is_rejected() -> None:
