@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PositiveInt,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -25,7 +26,14 @@ from pydantic.alias_generators import to_camel
 
 from clouds import Cloud
 from config.durations import Duration, format_duration
-from config.regions import REGION_EXAMPLES, REGION_PATTERNS, default_availability_zones
+from config.regions import (
+    default_availability_zones,
+    find_region,
+    too_few_zones_message,
+    unknown_region_message,
+    wrong_zones,
+    zone_names,
+)
 
 Role = Literal["primary", "recovery"]
 Tier = Literal[0, 1, 2]
@@ -84,14 +92,38 @@ class Site(Model):
     nat_gateways: Literal["per-az", "single"] | None = None
     log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
 
-    @model_validator(mode="after")
-    def _region_shape(self) -> Site:
-        if not REGION_PATTERNS[self.cloud].match(self.region):
+    @field_validator("region")
+    @classmethod
+    def _region_of_its_cloud(cls, region: str, info: ValidationInfo) -> str:
+        cloud = info.data.get("cloud")
+        if cloud is None:  # the cloud is invalid: that is the problem reported for this site
+            return region
+        found = find_region(cloud, region)
+        if found is None:
+            raise ValueError(unknown_region_message(cloud, region))
+        too_few = too_few_zones_message(cloud, found)
+        if too_few:
+            raise ValueError(too_few)
+        return region
+
+    @field_validator("availability_zones")
+    @classmethod
+    def _zones_of_its_region(cls, zones: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        cloud, region = info.data.get("cloud"), info.data.get("region")
+        if zones is None or cloud is None or region is None:  # region invalid: reported there
+            return zones
+        found = find_region(cloud, region)
+        if found is None:
+            return zones
+        wrong = wrong_zones(cloud, found, zones)
+        if wrong:
             raise ValueError(
-                f"region {self.region!r} is not a {self.cloud} region name "
-                f"(e.g. {REGION_EXAMPLES[self.cloud]})"
+                f"{', '.join(repr(z) for z in wrong)} not in {region}; "
+                f"its zones are {', '.join(zone_names(cloud, found))}"
             )
-        return self
+        if len(set(zones)) != len(zones):
+            raise ValueError("lists a zone twice; a site spreads over three different zones")
+        return zones
 
     @property
     def zones(self) -> tuple[str, ...]:

@@ -86,8 +86,8 @@ def test_azure_and_gcp_are_accepted_but_not_supported_yet(cloud: str, region: st
 
 
 def test_region_must_match_its_cloud() -> None:
-    error = problems(lambda r: r["sites"]["recovery"].update(region="westus2"))
-    assert "not a aws region name (e.g. us-east-1)" in only(error, "sites.recovery")
+    error = problems(lambda r: r["sites"]["recovery"].update(region="westus2"))  # an Azure region
+    assert "'westus2' is not a region of AWS" in only(error, "sites.recovery.region")
 
 
 def test_duplicate_service_names_are_rejected() -> None:
