@@ -148,6 +148,11 @@ class Dns(Model):
     # Route 53 guide, "Values specific for failover records": TTL <= 60 s recommended.
     ttl: Annotated[int, Field(ge=0, le=60)] = 60
 
+    @property
+    def zone_id(self) -> str:
+        """The zone as its cloud's API names it (a Route 53 hosted zone id)."""
+        return self.hosted_zone_id
+
 
 class Failover(Model):
     """How traffic moves between the sites (DNS failover is always on for endpoint services)."""

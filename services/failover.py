@@ -178,7 +178,7 @@ class SiteFailoverBuild:
                 EndpointProps(
                     name=physical,
                     hostname=sf.endpoint.hostname,
-                    zone_id=cfg.dns.hosted_zone_id,
+                    zone_id=cfg.dns.zone_id,
                     health_path=sf.endpoint.health_path,
                     app_port=compute_cfg.port if sf.serves else None,
                     compute_kind=compute_cfg.kind if sf.serves else None,
@@ -255,7 +255,7 @@ class SiteFailoverBuild:
                     FailoverProps(
                         name=name,
                         hostname=sf.endpoint.hostname,
-                        zone_id=cfg.dns.hosted_zone_id,
+                        zone_id=cfg.dns.zone_id,
                         health_path=sf.endpoint.health_path,
                         interval_seconds=int(sf.plan.health_check_interval.total_seconds()),
                         failure_threshold=sf.plan.health_check_failure_threshold,
