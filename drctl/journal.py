@@ -30,8 +30,9 @@ class Journal:
     def write(self, event: str, at: datetime, **fields: Any) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"event": event, "at": at.isoformat(), **fields}, default=_default, sort_keys=True)
+        torn = self.path.exists() and self.path.stat().st_size > 0 and not self.path.read_bytes().endswith(b"\n")
         with self.path.open("a", encoding="utf-8") as f:
-            f.write(line + "\n")
+            f.write(("\n" if torn else "") + line + "\n")
             f.flush()
             os.fsync(f.fileno())
 
@@ -40,14 +41,11 @@ class Journal:
         if not self.path.exists():
             raise InputError(f"{self.path}: no such run journal")
         out = []
-        lines = self.path.read_text(encoding="utf-8").splitlines()
-        for n, line in enumerate(lines, 1):
+        for line in self.path.read_text(encoding="utf-8").splitlines():
             try:
                 out.append(json.loads(line))
-            except json.JSONDecodeError as e:
-                if n == len(lines):
-                    break
-                raise InputError(f"{self.path}: line {n} is not JSON ({e.msg}); the journal is damaged") from e
+            except json.JSONDecodeError:
+                continue  # torn by a crash mid-write; the next write starts on a fresh line
         return out
 
 
@@ -68,7 +66,7 @@ def replay(journal: Journal) -> Replay:
     if not events or events[0]["event"] != "start":
         raise InputError(f"{journal.path}: not a drctl run journal (no start event)")
     context: dict[str, Any] = {"capture": {}, "result": {}, "evidence": {}}
-    armed: list[Undo] = []
+    armed: dict[str, list[Undo]] = {}
     done: list[str] = []
     for e in events:
         kind = e["event"]
@@ -79,8 +77,9 @@ def replay(journal: Journal) -> Replay:
         elif kind == "observed":
             context["evidence"][e["step"]] = e.get("evidence") or {}
         elif kind == "failback-armed":
-            armed.append(Undo.from_dict(e["undo"]))
+            armed.setdefault(e["step"], []).append(Undo.from_dict(e["undo"]))
         elif kind == "undo-done":
             done.append(e["undo"])
-    pending = [u for u in reversed(armed) if u.id not in done]
+    # Steps fail back newest first; a step's own undos run in the order the step declares them.
+    pending = [u for step in reversed(list(armed)) for u in armed[step] if u.id not in done]
     return Replay(events[0], context, pending, done, any(e["event"] == "end" for e in events))

@@ -95,7 +95,8 @@ class Readiness:
         if endpoint is not None:
             probes.append(("standby-capacity", "dr compute", lambda: self._standby(name, dr, endpoint)))
             for site, check_id in (endpoint.health_check_ids or {}).items():
-                probes.append((f"health-check:{site}", check_id, lambda s=site, i=check_id: self._health_check(name, s, i)))
+                idle = site == "dr" and dr.standby_count == 0
+                probes.append((f"health-check:{site}", check_id, lambda s=site, i=check_id, x=idle: self._health_check(name, s, i, x)))
             probes.append(("failover-records", endpoint.hostname, lambda: self._records(name, endpoint)))
             if endpoint.routing_control_arns:
                 probes.append(("routing-controls", endpoint.hostname, lambda: self._routing_controls(name, endpoint)))
@@ -290,7 +291,9 @@ class Readiness:
         return Check(service, "standby-capacity", "dr compute", "not-ready", "compute identifiers missing from the outputs",
                      {"compute": compute.model_dump()}, "re-export dr's outputs (`pulumi up` dr)")
 
-    def _health_check(self, service: str, site: str, check_id: str) -> Check:
+    def _health_check(self, service: str, site: str, check_id: str, idle: bool = False) -> Check:
+        """`idle`: dr keeps no standby capacity (pilot light, backup & restore), so its check fails
+        until the failover scales it up; that is expected, not a readiness problem."""
         r53 = self.gw.route53()
         config = r53.health_check(check_id)
         if config is None:
@@ -298,11 +301,12 @@ class Readiness:
                          "`pulumi up` dr: the health check is gone")
         inverted = bool(config["HealthCheckConfig"].get("Inverted"))
         seen = r53.health_status(check_id)
-        ok = seen.reached and not inverted
+        ok = (seen.reached or idle) and not inverted
         fix = ("the check is inverted (a drill left it so?): `drctl drill failback RUN_ID`" if inverted else
                f"the {site} load balancer fails its health check: look at its targets and the 5xx alarm")
         return Check(service, f"health-check:{site}", check_id, "ready" if ok else "not-ready",
-                     f"{site}: {'healthy' if seen.reached else 'UNHEALTHY'} ({seen.summary})" + (", INVERTED" if inverted else ""),
+                     f"{site}: {'healthy' if seen.reached else 'unhealthy as expected (no standby capacity)' if idle else 'UNHEALTHY'} ({seen.summary})"
+                     + (", INVERTED" if inverted else ""),
                      {**seen.evidence, "inverted": inverted}, "" if ok else fix)
 
     def _records(self, service: str, endpoint: Endpoint) -> Check:

@@ -447,7 +447,7 @@ class Builder:
                     term=restore_term,
                     blast_radius=f"a new table {scratch} (tagged {RUN_TAG}); {store.table_name} untouched",
                     failback=(self._delete_table(name, region, scratch),),
-                    fault=first, group="restore", store=name, rpo_from="restorable",
+                    fault=first, healthy=True, group="restore", store=name, rpo_from="restorable",
                 )
                 yield Step(f"tag-{name}", f"tag {scratch} with {RUN_TAG}", actions=(Call("dynamodb", region, "tag", {"arn": arn, "tags": _tags(self.run_id)}, "dynamodb:TagResource"),), blast_radius="tags on the scratch table")
             elif store.kind == "relational" and _is_cluster(store):
@@ -468,7 +468,7 @@ class Builder:
                         Undo(f"delete-{name}-instance", f"delete scratch instance {instance}", (Call("rds", region, "delete_instance", {"arn_or_id": instance}, "rds:DeleteDBInstance"),), (Call("rds", region, "await_instance_gone", {"arn_or_id": instance}, "rds:DescribeDBInstances"),), "deleted", cleanup=True),
                         Undo(f"delete-{name}", f"delete scratch cluster {scratch}", (Call("rds", region, "delete_cluster", {"arn_or_id": scratch}, "rds:DeleteDBCluster"),), (Call("rds", region, "await_cluster_gone", {"arn_or_id": scratch}, "rds:DescribeDBClusters"),), "deleted", cleanup=True),
                     ),
-                    fault=first, group="restore", store=name, rpo_from="restorable",
+                    fault=first, healthy=True, group="restore", store=name, rpo_from="restorable",
                 )
             elif store.kind == "relational":
                 yield Step(
@@ -481,7 +481,7 @@ class Builder:
                     term=restore_term,
                     blast_radius=f"a new instance {scratch} (tagged {RUN_TAG}); the source untouched",
                     failback=(Undo(f"delete-{name}", f"delete scratch instance {scratch}", (Call("rds", region, "delete_instance", {"arn_or_id": scratch}, "rds:DeleteDBInstance"),), (Call("rds", region, "await_instance_gone", {"arn_or_id": scratch}, "rds:DescribeDBInstances"),), "deleted", cleanup=True),),
-                    fault=first, group="restore", store=name, rpo_from="restorable",
+                    fault=first, healthy=True, group="restore", store=name, rpo_from="restorable",
                 )
             else:
                 continue

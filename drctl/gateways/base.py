@@ -57,7 +57,8 @@ class Gateway:
 
     def _mutate(self, method: str, **params: Any) -> dict[str, Any] | None:
         call: Callable[[], dict[str, Any]] = lambda: getattr(self.client, method)(**params)  # noqa: E731
-        return self.guard.mutate(f"{self.service}:{api_name(method)}", params, call)
+        mapping = getattr(getattr(self.client, "meta", None), "method_to_api_mapping", {}) or {}
+        return self.guard.mutate(f"{self.service}:{mapping.get(method) or api_name(method)}", params, call)
 
     def _pages(self, method: str, key: str, **params: Any) -> list[Any]:
         paginator = self.client.get_paginator(method)
