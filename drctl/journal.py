@@ -30,7 +30,9 @@ class Journal:
     def write(self, event: str, at: datetime, **fields: Any) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         line = json.dumps({"event": event, "at": at.isoformat(), **fields}, default=_default, sort_keys=True)
-        torn = self.path.exists() and self.path.stat().st_size > 0 and not self.path.read_bytes().endswith(b"\n")
+        torn = (
+            self.path.exists() and self.path.stat().st_size > 0 and not self.path.read_bytes().endswith(b"\n")
+        )
         with self.path.open("a", encoding="utf-8") as f:
             f.write(("\n" if torn else "") + line + "\n")
             f.flush()

@@ -28,15 +28,17 @@ def contradictions(result: dict[str, Any]) -> list[dict[str, Any]]:
             return
         for constant in term.get("constants", []):
             if constant.endswith("_ASSUMED"):
-                out.append({
-                    "constant": constant,
-                    "term": term["term"],
-                    "where": where,
-                    "modelledSeconds": modelled,
-                    "measuredSeconds": measured,
-                    "deviation": round((measured - modelled) / modelled, 3),
-                    "runId": result["runId"],
-                })
+                out.append(
+                    {
+                        "constant": constant,
+                        "term": term["term"],
+                        "where": where,
+                        "modelledSeconds": modelled,
+                        "measuredSeconds": measured,
+                        "deviation": round((measured - modelled) / modelled, 3),
+                        "runId": result["runId"],
+                    }
+                )
 
     for step in result["steps"]:
         if step.get("term"):
@@ -45,7 +47,12 @@ def contradictions(result: dict[str, Any]) -> list[dict[str, Any]]:
         if rpo.get("bound") == "at least":
             continue
         for term in rpo.get("terms", []):
-            judge(term, rpo.get("measuredSeconds"), float(rpo.get("resolutionSeconds") or 0), f"{result['service']}/{store} RPO")
+            judge(
+                term,
+                rpo.get("measuredSeconds"),
+                float(rpo.get("resolutionSeconds") or 0),
+                f"{result['service']}/{store} RPO",
+            )
     return out
 
 
@@ -61,21 +68,29 @@ def trend(history: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     for (service, scenario), runs in sorted(groups.items()):
         measured = [r["rto"]["measuredSeconds"] for r in runs if r["rto"]["measuredSeconds"] is not None]
         passed = [_when(r["endedAt"]) for r in runs if r["outcome"] == "passed"]
-        out.append({
-            "service": service,
-            "scenario": scenario,
-            "runs": len(runs),
-            "passed": len(passed),
-            "medianRtoSeconds": statistics.median(measured) if measured else None,
-            "worstRtoSeconds": max(measured) if measured else None,
-            "daysSinceLastSuccess": (now - max(passed)).days if passed else None,
-        })
+        out.append(
+            {
+                "service": service,
+                "scenario": scenario,
+                "runs": len(runs),
+                "passed": len(passed),
+                "medianRtoSeconds": statistics.median(measured) if measured else None,
+                "worstRtoSeconds": max(measured) if measured else None,
+                "daysSinceLastSuccess": (now - max(passed)).days if passed else None,
+            }
+        )
     return out
 
 
-def build(runs: list[dict[str, Any]], history: list[dict[str, Any]], now: datetime | None = None) -> dict[str, Any]:
+def build(
+    runs: list[dict[str, Any]], history: list[dict[str, Any]], now: datetime | None = None
+) -> dict[str, Any]:
     everything = {r["runId"]: r for r in [*history, *runs]}
-    as_of = now or max((_when(r["endedAt"]) for r in everything.values()), default=None) or datetime.now().astimezone()
+    as_of = (
+        now
+        or max((_when(r["endedAt"]) for r in everything.values()), default=None)
+        or datetime.now().astimezone()
+    )
     return {
         "schema": REPORT_SCHEMA,
         "generatedAt": as_of.isoformat(),
@@ -92,49 +107,89 @@ def _pass(value: bool | None) -> str:
 def markdown(doc: dict[str, Any]) -> str:
     lines = ["# DR drill report", "", f"Generated {doc['generatedAt']} (schema `{doc['schema']}`).", ""]
     if not doc["runs"]:
-        lines += ["No drill has run yet: `python -m drctl drill run ...` (README, 'Drills and readiness: drctl').", ""]
+        lines += [
+            "No drill has run yet: `python -m drctl drill run ...` (README, 'Drills and readiness: drctl').",
+            "",
+        ]
     if doc["runs"]:
-        lines += ["## Results", "", "| run | service | scenario | objective | measured | target | estimate | verdict | margin |", "|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "## Results",
+            "",
+            "| run | service | scenario | objective | measured | target | estimate | verdict | margin |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for r in doc["runs"]:
             rto = r["rto"]
-            lines.append(f"| {r['runId']} | {r['service']} | {r['scenario']} | RTO | {fmt(rto['measuredSeconds'])} | {fmt(rto['targetSeconds'])} | {fmt(rto['estimateSeconds'])} | {_pass(rto['pass'])} | {fmt(rto['marginSeconds']) if (rto['marginSeconds'] or 0) >= 0 else '-' + fmt(-rto['marginSeconds'])} |")
+            lines.append(
+                f"| {r['runId']} | {r['service']} | {r['scenario']} | RTO | {fmt(rto['measuredSeconds'])} | {fmt(rto['targetSeconds'])} | {fmt(rto['estimateSeconds'])} | {_pass(rto['pass'])} | {fmt(rto['marginSeconds']) if (rto['marginSeconds'] or 0) >= 0 else '-' + fmt(-rto['marginSeconds'])} |"
+            )
             for store, p in r["rpo"].items():
-                method = f" ({p['method']}{', at least' if p.get('bound') == 'at least' else ''})" if p["method"] else ""
+                method = (
+                    f" ({p['method']}{', at least' if p.get('bound') == 'at least' else ''})"
+                    if p["method"]
+                    else ""
+                )
                 margin = p["marginSeconds"]
-                lines.append(f"| | | | RPO {store}{method} | {fmt(p['measuredSeconds'])} | {fmt(p['targetSeconds'])} | {fmt(p['estimateSeconds'])} | {_pass(p['pass'])} | {'-' if margin is None else fmt(margin) if margin >= 0 else '-' + fmt(-margin)} |")
+                lines.append(
+                    f"| | | | RPO {store}{method} | {fmt(p['measuredSeconds'])} | {fmt(p['targetSeconds'])} | {fmt(p['estimateSeconds'])} | {_pass(p['pass'])} | {'-' if margin is None else fmt(margin) if margin >= 0 else '-' + fmt(-margin)} |"
+                )
         lines.append("")
     for r in doc["runs"]:
         lines += [f"## {r['runId']}: {r['outcome']}", ""]
         if r["abort"]:
             lines += [f"Aborted ({r['abort']['kind']}): {r['abort']['reason']}", ""]
-        lines += ["| step | API | requested | accepted | observed | measured | modelled | evidence |", "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "| step | API | requested | accepted | observed | measured | modelled | evidence |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for s in r["steps"]:
             evidence = (s.get("evidence") or {}).get("summary", "")
             lines.append(
                 f"| {s['id']} | {', '.join(s['apis']) or '-'} | {s['requestedAt'] or '-'} | {s['acceptedAt'] or '-'} | {s['observedAt'] or '-'} | "
                 f"{fmt(s['measuredSeconds'])} | {fmt(s['modelledSeconds'])} | {evidence} |"
             )
-        lines += ["", f"Failback {'complete' if r['failbackComplete'] else 'INCOMPLETE: run `python -m drctl drill failback ' + r['runId'] + '`'}; "
-                  f"cleanup {'verified' if r['cleanupVerified'] else 'NOT verified'}.", ""]
+        lines += [
+            "",
+            f"Failback {'complete' if r['failbackComplete'] else 'INCOMPLETE: run `python -m drctl drill failback ' + r['runId'] + '`'}; "
+            f"cleanup {'verified' if r['cleanupVerified'] else 'NOT verified'}.",
+            "",
+        ]
         for u in r["failback"]:
-            lines.append(f"- {u['id']}: {u['status']}" + (f" ({u['error']})" if u["error"] else "") + (" [cleanup]" if u["cleanup"] else ""))
+            lines.append(
+                f"- {u['id']}: {u['status']}"
+                + (f" ({u['error']})" if u["error"] else "")
+                + (" [cleanup]" if u["cleanup"] else "")
+            )
         before = sum(c["status"] == "not-ready" for c in r["readiness"]["before"])
         after = sum(c["status"] == "not-ready" for c in r["readiness"]["after"])
-        lines += ["", f"Readiness: {before} not ready before, {after} not ready after "
-                  f"({len(r['readiness']['after'])} checks).", ""]
+        lines += [
+            "",
+            f"Readiness: {before} not ready before, {after} not ready after "
+            f"({len(r['readiness']['after'])} checks).",
+            "",
+        ]
         for c in r["readiness"]["after"]:
             if c["status"] == "not-ready":
                 lines.append(f"- after: {c['check']} ({c['subject']}): {c['summary']}; fix: {c['fix']}")
         lines.append("")
-    lines += ["## Trend", "", "| service | scenario | runs | passed | median RTO | worst RTO | days since last success |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "## Trend",
+        "",
+        "| service | scenario | runs | passed | median RTO | worst RTO | days since last success |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for t in doc["trend"]:
         days = "never" if t["daysSinceLastSuccess"] is None else str(t["daysSinceLastSuccess"])
-        lines.append(f"| {t['service']} | {t['scenario']} | {t['runs']} | {t['passed']} | {fmt(t['medianRtoSeconds'])} | {fmt(t['worstRtoSeconds'])} | {days} |")
+        lines.append(
+            f"| {t['service']} | {t['scenario']} | {t['runs']} | {t['passed']} | {fmt(t['medianRtoSeconds'])} | {fmt(t['worstRtoSeconds'])} | {days} |"
+        )
     lines += ["", "## Assumptions contradicted by measurement (> 25 %)", ""]
     if not doc["contradictions"]:
         lines.append("None.")
     for c in doc["contradictions"]:
-        lines.append(f"- `{c['constant']}` ({c['term']}, {c['where']}): modelled {fmt(c['modelledSeconds'])}, measured {fmt(c['measuredSeconds'])} ({c['deviation']:+.0%}); revise it in services/reference.py")
+        lines.append(
+            f"- `{c['constant']}` ({c['term']}, {c['where']}): modelled {fmt(c['modelledSeconds'])}, measured {fmt(c['measuredSeconds'])} ({c['deviation']:+.0%}); revise it in services/reference.py"
+        )
     return "\n".join(lines) + "\n"
 
 

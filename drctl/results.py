@@ -26,8 +26,13 @@ def header(runbook: Runbook, estate: Estate) -> dict[str, Any]:
         "disruption": runbook.disruption,
         "unplanned": runbook.unplanned,
         "outputs": dict(estate.files),
-        "rto": None if runbook.rto is None else {"target": runbook.rto.target, "estimate": runbook.rto.estimate},
-        "rpo": {s: {"target": t.target, "estimate": t.estimate, "terms": [x.to_dict() for x in t.terms]} for s, t in runbook.rpo.items()},
+        "rto": None
+        if runbook.rto is None
+        else {"target": runbook.rto.target, "estimate": runbook.rto.estimate},
+        "rpo": {
+            s: {"target": t.target, "estimate": t.estimate, "terms": [x.to_dict() for x in t.terms]}
+            for s, t in runbook.rpo.items()
+        },
         "steps": [
             {
                 "id": s.id,
@@ -58,8 +63,17 @@ def _verdict(measured: float | None, target: float | None) -> dict[str, Any]:
 
 def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
     start = events[0]
-    steps = {s["id"]: {**s, "requestedAt": None, "acceptedAt": None, "observedAt": None, "healthyAt": None, "evidence": None}
-             for s in start["steps"]}
+    steps = {
+        s["id"]: {
+            **s,
+            "requestedAt": None,
+            "acceptedAt": None,
+            "observedAt": None,
+            "healthyAt": None,
+            "evidence": None,
+        }
+        for s in start["steps"]
+    }
     readiness: dict[str, Any] = {"before": [], "after": []}
     rpo_events: dict[str, list[dict[str, Any]]] = {}
     undos: dict[str, dict[str, Any]] = {}
@@ -83,9 +97,18 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
             rpo_events.setdefault(e["store"], []).append(e)
         elif kind == "failback-armed":
             armed[e["undo"]["id"]] = e["undo"]
-            undos[e["undo"]["id"]] = {"id": e["undo"]["id"], "title": e["undo"]["title"], "cleanup": e["undo"]["cleanup"], "status": "pending", "at": None, "error": None}
+            undos[e["undo"]["id"]] = {
+                "id": e["undo"]["id"],
+                "title": e["undo"]["title"],
+                "cleanup": e["undo"]["cleanup"],
+                "status": "pending",
+                "at": None,
+                "error": None,
+            }
         elif kind in ("undo-done", "undo-failed"):
-            undos[e["undo"]].update(status="done" if kind == "undo-done" else "failed", at=at, error=e.get("error"))
+            undos[e["undo"]].update(
+                status="done" if kind == "undo-done" else "failed", at=at, error=e.get("error")
+            )
         elif kind == "abort" and abort is None:
             abort = {"kind": e["kind"], "reason": e["reason"], "at": at}
     for s in steps.values():
@@ -111,7 +134,9 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
     }
     rpo: dict[str, Any] = {}
     for store, found in rpo_events.items():
-        primary = next((e for e in found if e["method"] != "lag-metric" and e.get("measuredSeconds") is not None), None)
+        primary = next(
+            (e for e in found if e["method"] != "lag-metric" and e.get("measuredSeconds") is not None), None
+        )
         lag = next((e for e in found if e["method"] == "lag-metric"), None)
         chosen = primary or lag
         target = start["rpo"].get(store, {})
@@ -125,7 +150,9 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
             "estimateSeconds": target.get("estimate"),
             "terms": target.get("terms", []),
             "evidence": chosen.get("evidence") if chosen else None,
-            "corroboration": {"lagMetricSeconds": lag.get("measuredSeconds"), "evidence": lag.get("evidence")} if lag and primary else None,
+            "corroboration": {"lagMetricSeconds": lag.get("measuredSeconds"), "evidence": lag.get("evidence")}
+            if lag and primary
+            else None,
             **_verdict(measured, target.get("target")),
         }
     failback = list(undos.values())
@@ -137,7 +164,15 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
         and measured_rto is not None
         and all(r["pass"] is not False for r in rpo.values())
     )
-    outcome = "failback-incomplete" if not failback_complete else "aborted" if abort else "passed" if passed else "failed"
+    outcome = (
+        "failback-incomplete"
+        if not failback_complete
+        else "aborted"
+        if abort
+        else "passed"
+        if passed
+        else "failed"
+    )
     return {
         "schema": RESULT_SCHEMA,
         "runId": start["runId"],

@@ -90,8 +90,14 @@ def resolve(value: Any, context: dict[str, Any], strict: bool = True) -> Any:
 
 
 class Runner:
-    def __init__(self, gateways: Gateways, clock: Clock, results_dir: Path, options: Options | None = None,
-                 estate: Estate | None = None):
+    def __init__(
+        self,
+        gateways: Gateways,
+        clock: Clock,
+        results_dir: Path,
+        options: Options | None = None,
+        estate: Estate | None = None,
+    ):
         self.gw = gateways
         self.clock = clock
         self.results_dir = results_dir
@@ -123,15 +129,21 @@ class Runner:
             if step.capture is not None:
                 try:
                     self.context["capture"][step.id] = _jsonable(self.call(step.capture, strict=False))
-                except Exception as e:  # noqa: BLE001 - a dry run reports what it could not read
+                except Exception as e:
                     self.context["capture"][step.id] = {"error": str(e)}
             if step.kind == "canary-write":
                 for target in step.canaries:
-                    gw = self.gw.s3(target.prod_region) if target.kind == "object" else self.gw.dynamodb(target.prod_region)
+                    gw = (
+                        self.gw.s3(target.prod_region)
+                        if target.kind == "object"
+                        else self.gw.dynamodb(target.prod_region)
+                    )
                     if target.kind == "object":
                         gw.put_canary(target.prod_name, f"{CANARY_PREFIX}<run-id>/0", "<time>")
                     else:
-                        gw.put_canary(target.prod_name, "<partition key>", None, "drctl-canary#<run-id>#0", "<time>")
+                        gw.put_canary(
+                            target.prod_name, "<partition key>", None, "drctl-canary#<run-id>#0", "<time>"
+                        )
             for action in step.actions:
                 self._try(action)
         for step in reversed(runbook.steps):
@@ -143,8 +155,10 @@ class Runner:
     def _try(self, action: Call) -> None:
         try:
             self.call(action, strict=False)
-        except Exception:  # noqa: BLE001 - unresolved run-time values: record the call as planned
-            self.gw.guard.mutations.append(Mutation(action.api, resolve(action.args, self.context, False), False))
+        except Exception:
+            self.gw.guard.mutations.append(
+                Mutation(action.api, resolve(action.args, self.context, False), False)
+            )
 
     # --- the drill -----------------------------------------------------------------------------
 
@@ -190,8 +204,10 @@ class Runner:
         try:
             self._steps(runbook)
         except (StopCondition, StepTimeout) as e:
-            self._log("abort", kind="stop-condition" if isinstance(e, StopCondition) else "timeout", reason=str(e))
-        except Exception as e:  # noqa: BLE001 - any failure aborts the drill and fails back
+            self._log(
+                "abort", kind="stop-condition" if isinstance(e, StopCondition) else "timeout", reason=str(e)
+            )
+        except Exception as e:
             self._log("abort", kind="error", reason=f"{type(e).__name__}: {e}")
         finally:
             self._failback(replay(self.journal).pending)
@@ -250,15 +266,26 @@ class Runner:
                 for step in list(waiting):
                     seen = [self.call(c) for c in step.awaits]
                     if all(o.reached for o in seen):
-                        evidence = {c.api: o.evidence | {"summary": o.summary} for c, o in zip(step.awaits, seen, strict=True)}
+                        evidence = {
+                            c.api: o.evidence | {"summary": o.summary}
+                            for c, o in zip(step.awaits, seen, strict=True)
+                        }
                         self.context["evidence"][step.id] = _flat(seen)
-                        self._log("observed", step=step.id, evidence=_flat(seen), detail=evidence, healthy=step.healthy)
+                        self._log(
+                            "observed",
+                            step=step.id,
+                            evidence=_flat(seen),
+                            detail=evidence,
+                            healthy=step.healthy,
+                        )
                         waiting.remove(step)
                         continue
                     limit = self._timeout(step)
                     if self.clock.now() - started[step.id] > timedelta(seconds=limit):
                         last = "; ".join(o.summary for o in seen)
-                        raise StepTimeout(f"step {step.id}: not {step.awaited} after {limit:.0f}s (last seen: {last})")
+                        raise StepTimeout(
+                            f"step {step.id}: not {step.awaited} after {limit:.0f}s (last seen: {last})"
+                        )
                 if waiting:
                     self._check_stop()
                     self.clock.sleep(self.options.poll_seconds)
@@ -303,10 +330,23 @@ class Runner:
         for t in step.canaries:
             if t.kind == "object":
                 ok = not self.gw.s3(t.prod_region).object_lock(t.prod_name)
-                capture[t.store] = {"kind": "object", "eligible": ok, "prefix": f"{CANARY_PREFIX}{run_id}/", "values": [], "pk": "", "sk": None}
+                capture[t.store] = {
+                    "kind": "object",
+                    "eligible": ok,
+                    "prefix": f"{CANARY_PREFIX}{run_id}/",
+                    "values": [],
+                    "pk": "",
+                    "sk": None,
+                }
             else:
                 key = self.gw.dynamodb(t.prod_region).canary_key(t.prod_name)
-                capture[t.store] = {"kind": "keyvalue", "eligible": key is not None, "pk": key[0] if key else "", "sk": key[1] if key else None, "values": []}
+                capture[t.store] = {
+                    "kind": "keyvalue",
+                    "eligible": key is not None,
+                    "pk": key[0] if key else "",
+                    "sk": key[1] if key else None,
+                    "values": [],
+                }
         self.context["capture"][step.id] = capture
         self._log("capture", step=step.id, value=capture)
         for seq in range(CANARY_COUNT):
@@ -320,9 +360,13 @@ class Runner:
                     self.gw.s3(t.prod_region).put_canary(t.prod_name, value, written)
                 else:
                     value = f"drctl-canary#{run_id}#{seq:04d}"
-                    self.gw.dynamodb(t.prod_region).put_canary(t.prod_name, slot["pk"], slot["sk"], value, written)
+                    self.gw.dynamodb(t.prod_region).put_canary(
+                        t.prod_name, slot["pk"], slot["sk"], value, written
+                    )
                 slot["values"].append(value)
-                self._log("canary", step=step.id, store=t.store, value=value, ackedAt=self.clock.now().isoformat())
+                self._log(
+                    "canary", step=step.id, store=t.store, value=value, ackedAt=self.clock.now().isoformat()
+                )
             self._log("capture", step=step.id, value=capture)
             if seq < CANARY_COUNT - 1:
                 self.clock.sleep(CANARY_INTERVAL_S)
@@ -335,8 +379,13 @@ class Runner:
         for t in step.canaries:
             slot = capture.get(t.store, {})
             if not slot.get("eligible") or not slot.get("values"):
-                self._log("rpo", store=t.store, method="canary", measuredSeconds=None,
-                          note="no canary: the store refuses arbitrary writes (Object Lock or non-string key)")
+                self._log(
+                    "rpo",
+                    store=t.store,
+                    method="canary",
+                    measuredSeconds=None,
+                    note="no canary: the store refuses arbitrary writes (Object Lock or non-string key)",
+                )
                 continue
             if t.kind == "object":
                 present = self.gw.s3(t.dr_region).canaries(t.dr_name, slot["prefix"])
@@ -352,16 +401,33 @@ class Runner:
             else:
                 measured = (last_acked - min(times.values())).total_seconds() + CANARY_INTERVAL_S
                 bound = "at least"
-            self._log("rpo", store=t.store, method="canary", measuredSeconds=measured, resolutionSeconds=CANARY_INTERVAL_S,
-                      bound=bound, evidence={"written": len(times), "presentInDr": len(got), "lastAcked": last_acked.isoformat(),
-                                             "lastPresent": max(got).isoformat() if got else None})
+            self._log(
+                "rpo",
+                store=t.store,
+                method="canary",
+                measuredSeconds=measured,
+                resolutionSeconds=CANARY_INTERVAL_S,
+                bound=bound,
+                evidence={
+                    "written": len(times),
+                    "presentInDr": len(got),
+                    "lastAcked": last_acked.isoformat(),
+                    "lastPresent": max(got).isoformat() if got else None,
+                },
+            )
 
     def _lag(self, step: Step) -> None:
         for store, region, namespace, metric, dims, per_unit in step.lag_metrics:
             value = self.gw.cloudwatch(region).maximum(namespace, metric, dims, self.clock.now(), 15)
             seconds = None if value is None else value * per_unit
-            self._log("rpo", store=store, method="lag-metric", measuredSeconds=seconds, resolutionSeconds=60,
-                      evidence={"namespace": namespace, "metric": metric, "dimensions": dims, "maximum": value})
+            self._log(
+                "rpo",
+                store=store,
+                method="lag-metric",
+                measuredSeconds=seconds,
+                resolutionSeconds=60,
+                evidence={"namespace": namespace, "metric": metric, "dimensions": dims, "maximum": value},
+            )
 
     def _restore_rpo(self, step: Step, requested: datetime) -> None:
         value = self.context["capture"].get(step.id)
@@ -370,8 +436,14 @@ class Runner:
             return
         dated = datetime.fromisoformat(str(when).replace("Z", "+00:00").replace(" ", "T"))
         method = "recovery-point-age" if step.rpo_from == "recovery-point" else "restorable-time"
-        self._log("rpo", store=step.store, method=method, measuredSeconds=max(0.0, (requested - dated).total_seconds()),
-                  resolutionSeconds=1, evidence={"restoredTo": dated.isoformat()})
+        self._log(
+            "rpo",
+            store=step.store,
+            method=method,
+            measuredSeconds=max(0.0, (requested - dated).total_seconds()),
+            resolutionSeconds=1,
+            evidence={"restoredTo": dated.isoformat()},
+        )
 
     # --- stop conditions -----------------------------------------------------------------------
 
@@ -386,7 +458,10 @@ class Runner:
             if runbook.scenario == "region-failover":
                 if alarm["metric"] in EXPECTED_IN_FAILOVER:
                     continue
-                if alarm["namespace"] == "AWS/Route53" and alarm["dimensions"].get("HealthCheckId") not in expected_checks:
+                if (
+                    alarm["namespace"] == "AWS/Route53"
+                    and alarm["dimensions"].get("HealthCheckId") not in expected_checks
+                ):
                     continue  # prod's (or the combined) check goes unhealthy by design
             watch.setdefault(alarm["region"], []).append(alarm["name"])
         return watch
@@ -412,10 +487,12 @@ class Runner:
                         self._log("undo-observed", undo=undo.id, evidence=_flat(seen))
                         break
                     if self.clock.now() - started > timedelta(seconds=self.options.undo_timeout_seconds):
-                        raise StepTimeout(f"{undo.id}: not {undo.awaited} after {self.options.undo_timeout_seconds:.0f}s")
+                        raise StepTimeout(
+                            f"{undo.id}: not {undo.awaited} after {self.options.undo_timeout_seconds:.0f}s"
+                        )
                     self.clock.sleep(self.options.poll_seconds)
                 self._log("undo-done", undo=undo.id, cleanup=undo.cleanup)
-            except Exception as e:  # noqa: BLE001 - keep failing back the rest; the journal keeps this one owed
+            except Exception as e:
                 self._log("undo-failed", undo=undo.id, cleanup=undo.cleanup, error=f"{type(e).__name__}: {e}")
 
 

@@ -33,7 +33,12 @@ STACK_OF = {
 RUN_TAG = "drill-run-id"
 CANARY_COUNT = 6
 CANARY_INTERVAL_S = 10
-BACKUP_RESOURCE_TYPE = {"relational-instance": "RDS", "relational-cluster": "Aurora", "keyvalue": "DynamoDB", "object": "S3"}
+BACKUP_RESOURCE_TYPE = {
+    "relational-instance": "RDS",
+    "relational-cluster": "Aurora",
+    "keyvalue": "DynamoDB",
+    "object": "S3",
+}
 
 
 def scratch_name(run_id: str, store: str) -> str:
@@ -48,7 +53,10 @@ def _tags(run_id: str) -> list[dict[str, str]]:
 
 
 def _account(estate: Estate) -> str:
-    for arn in [estate.prod.key_arn or "", *(s.arn or "" for v in estate.prod.services.values() for s in v.stores.values())]:
+    for arn in [
+        estate.prod.key_arn or "",
+        *(s.arn or "" for v in estate.prod.services.values() for s in v.stores.values()),
+    ]:
         parts = arn.split(":")
         if len(parts) > 4 and parts[4]:
             return parts[4]
@@ -102,8 +110,16 @@ class Builder:
         if stores:
             rpo = {s: t for s, t in rpo.items() if s in stores}
         return Runbook(
-            self.service, scenario, STACK_OF[scenario], disruption, unplanned, tuple(steps), rto, rpo,
-            tuple(manual), tuple(notes),
+            self.service,
+            scenario,
+            STACK_OF[scenario],
+            disruption,
+            unplanned,
+            tuple(steps),
+            rto,
+            rpo,
+            tuple(manual),
+            tuple(notes),
         )
 
     # --- region failover -----------------------------------------------------------------------
@@ -115,9 +131,15 @@ class Builder:
             if prod is None:
                 continue
             if store.mode == "replicated-bucket" and prod.bucket and store.bucket:
-                out.append(CanaryTarget(name, "object", self.prod_region, prod.bucket, self.dr_region, store.bucket))
+                out.append(
+                    CanaryTarget(name, "object", self.prod_region, prod.bucket, self.dr_region, store.bucket)
+                )
             elif store.mode == "multi-region-table" and prod.table_name:
-                out.append(CanaryTarget(name, "keyvalue", self.prod_region, prod.table_name, self.dr_region, prod.table_name))
+                out.append(
+                    CanaryTarget(
+                        name, "keyvalue", self.prod_region, prod.table_name, self.dr_region, prod.table_name
+                    )
+                )
         return out
 
     def _lag_metrics(self) -> list[tuple[str, str, str, str, dict[str, str], float]]:
@@ -127,13 +149,49 @@ class Builder:
             if prod is None:
                 continue
             if store.mode == "global-database" and store.arn:
-                out.append((name, self.dr_region, "AWS/RDS", "AuroraGlobalDBRPOLag", {"DBClusterIdentifier": identifier(store.arn)}, 0.001))
+                out.append(
+                    (
+                        name,
+                        self.dr_region,
+                        "AWS/RDS",
+                        "AuroraGlobalDBRPOLag",
+                        {"DBClusterIdentifier": identifier(store.arn)},
+                        0.001,
+                    )
+                )
             elif store.mode == "cross-region-replica" and store.arn:
-                out.append((name, self.dr_region, "AWS/RDS", "ReplicaLag", {"DBInstanceIdentifier": identifier(store.arn)}, 1.0))
+                out.append(
+                    (
+                        name,
+                        self.dr_region,
+                        "AWS/RDS",
+                        "ReplicaLag",
+                        {"DBInstanceIdentifier": identifier(store.arn)},
+                        1.0,
+                    )
+                )
             elif store.mode == "multi-region-table" and prod.table_name:
-                out.append((name, self.prod_region, "AWS/DynamoDB", "ReplicationLatency", {"TableName": prod.table_name, "ReceivingRegion": self.dr_region}, 0.001))
+                out.append(
+                    (
+                        name,
+                        self.prod_region,
+                        "AWS/DynamoDB",
+                        "ReplicationLatency",
+                        {"TableName": prod.table_name, "ReceivingRegion": self.dr_region},
+                        0.001,
+                    )
+                )
             elif store.mode == "replicated-bucket" and prod.bucket and store.bucket:
-                out.append((name, self.prod_region, "AWS/S3", "ReplicationLatency", {"SourceBucket": prod.bucket, "DestinationBucket": store.bucket}, 1.0))
+                out.append(
+                    (
+                        name,
+                        self.prod_region,
+                        "AWS/S3",
+                        "ReplicationLatency",
+                        {"SourceBucket": prod.bucket, "DestinationBucket": store.bucket},
+                        1.0,
+                    )
+                )
         return out
 
     def _region_failover(self, unplanned: bool, manual: list[str], notes: list[str]) -> Iterator[Step]:
@@ -152,7 +210,9 @@ class Builder:
                 failback=tuple(self._canary_cleanup(c) for c in canaries),
             )
         if endpoint is None:
-            manual.append(f"{self.service} has no endpoint: no traffic to move (its stores fail over with the services that use them)")
+            manual.append(
+                f"{self.service} has no endpoint: no traffic to move (its stores fail over with the services that use them)"
+            )
             return
         hc = endpoint.health_check_ids or {}
         arns = endpoint.routing_control_arns
@@ -160,12 +220,38 @@ class Builder:
             yield Step(
                 "route-out-prod",
                 "ARC: turn dr's routing control On, then prod's Off (the safety rule keeps one On)",
-                capture=Call("arc", "us-west-2", "states_by_site", {"control_arns": arns}, "route53-recovery-cluster:GetRoutingControlState"),
-                actions=(
-                    Call("arc", "us-west-2", "set_state", {"control_arn": arns["dr"], "state": "On"}, "route53-recovery-cluster:UpdateRoutingControlState"),
-                    Call("arc", "us-west-2", "set_state", {"control_arn": arns["prod"], "state": "Off"}, "route53-recovery-cluster:UpdateRoutingControlState"),
+                capture=Call(
+                    "arc",
+                    "us-west-2",
+                    "states_by_site",
+                    {"control_arns": arns},
+                    "route53-recovery-cluster:GetRoutingControlState",
                 ),
-                awaits=(Call("arc", "us-west-2", "await_state", {"control_arn": arns["prod"], "state": "Off"}, "route53-recovery-cluster:GetRoutingControlState"),),
+                actions=(
+                    Call(
+                        "arc",
+                        "us-west-2",
+                        "set_state",
+                        {"control_arn": arns["dr"], "state": "On"},
+                        "route53-recovery-cluster:UpdateRoutingControlState",
+                    ),
+                    Call(
+                        "arc",
+                        "us-west-2",
+                        "set_state",
+                        {"control_arn": arns["prod"], "state": "Off"},
+                        "route53-recovery-cluster:UpdateRoutingControlState",
+                    ),
+                ),
+                awaits=(
+                    Call(
+                        "arc",
+                        "us-west-2",
+                        "await_state",
+                        {"control_arn": arns["prod"], "state": "Off"},
+                        "route53-recovery-cluster:GetRoutingControlState",
+                    ),
+                ),
                 awaited="prod's routing control Off",
                 term=term("detection"),
                 blast_radius=f"all of {endpoint.hostname}'s traffic moves to dr",
@@ -174,10 +260,30 @@ class Builder:
                         "route-in-prod",
                         "ARC: prod's routing control On again, then dr's back to what it was",
                         (
-                            Call("arc", "us-west-2", "set_state", {"control_arn": arns["prod"], "state": "On"}, "route53-recovery-cluster:UpdateRoutingControlState"),
-                            Call("arc", "us-west-2", "set_state", {"control_arn": arns["dr"], "state": "$capture.route-out-prod.dr"}, "route53-recovery-cluster:UpdateRoutingControlState"),
+                            Call(
+                                "arc",
+                                "us-west-2",
+                                "set_state",
+                                {"control_arn": arns["prod"], "state": "On"},
+                                "route53-recovery-cluster:UpdateRoutingControlState",
+                            ),
+                            Call(
+                                "arc",
+                                "us-west-2",
+                                "set_state",
+                                {"control_arn": arns["dr"], "state": "$capture.route-out-prod.dr"},
+                                "route53-recovery-cluster:UpdateRoutingControlState",
+                            ),
                         ),
-                        (Call("arc", "us-west-2", "await_state", {"control_arn": arns["prod"], "state": "On"}, "route53-recovery-cluster:GetRoutingControlState"),),
+                        (
+                            Call(
+                                "arc",
+                                "us-west-2",
+                                "await_state",
+                                {"control_arn": arns["prod"], "state": "On"},
+                                "route53-recovery-cluster:GetRoutingControlState",
+                            ),
+                        ),
                         "prod's routing control On",
                     ),
                 ),
@@ -187,8 +293,24 @@ class Builder:
             yield Step(
                 "invert-prod-check",
                 "invert prod's Route 53 health check: Route 53 sees prod as down and answers with dr",
-                actions=(Call("route53", "us-east-1", "set_inverted", {"health_check_id": hc["prod"], "inverted": True}, "route53:UpdateHealthCheck"),),
-                awaits=(Call("route53", "us-east-1", "await_health", {"health_check_id": hc["prod"], "healthy": False}, "route53:GetHealthCheckStatus"),),
+                actions=(
+                    Call(
+                        "route53",
+                        "us-east-1",
+                        "set_inverted",
+                        {"health_check_id": hc["prod"], "inverted": True},
+                        "route53:UpdateHealthCheck",
+                    ),
+                ),
+                awaits=(
+                    Call(
+                        "route53",
+                        "us-east-1",
+                        "await_health",
+                        {"health_check_id": hc["prod"], "healthy": False},
+                        "route53:GetHealthCheckStatus",
+                    ),
+                ),
                 awaited="prod's check reported unhealthy by the checkers",
                 term=term("detection"),
                 blast_radius=f"all of {endpoint.hostname}'s traffic moves to dr",
@@ -196,8 +318,24 @@ class Builder:
                     Undo(
                         "restore-prod-check",
                         "prod's health check not inverted: traffic returns to prod",
-                        (Call("route53", "us-east-1", "set_inverted", {"health_check_id": hc["prod"], "inverted": False}, "route53:UpdateHealthCheck"),),
-                        (Call("route53", "us-east-1", "await_health", {"health_check_id": hc["prod"], "healthy": True}, "route53:GetHealthCheckStatus"),),
+                        (
+                            Call(
+                                "route53",
+                                "us-east-1",
+                                "set_inverted",
+                                {"health_check_id": hc["prod"], "inverted": False},
+                                "route53:UpdateHealthCheck",
+                            ),
+                        ),
+                        (
+                            Call(
+                                "route53",
+                                "us-east-1",
+                                "await_health",
+                                {"health_check_id": hc["prod"], "healthy": True},
+                                "route53:GetHealthCheckStatus",
+                            ),
+                        ),
                         "prod's check healthy again",
                     ),
                 ),
@@ -227,7 +365,15 @@ class Builder:
         yield from self._scale_up(term, manual, group="recover")
         awaits = []
         if "dr" in hc:
-            awaits.append(Call("route53", "us-east-1", "await_health", {"health_check_id": hc["dr"], "healthy": True}, "route53:GetHealthCheckStatus"))
+            awaits.append(
+                Call(
+                    "route53",
+                    "us-east-1",
+                    "await_health",
+                    {"health_check_id": hc["dr"], "healthy": True},
+                    "route53:GetHealthCheckStatus",
+                )
+            )
         awaits.append(Call("http", "-", "probe", {"url": endpoint.url}, "HTTPS GET"))
         yield Step(
             "serve-from-dr",
@@ -249,39 +395,88 @@ class Builder:
                 f"canaries-{c.store}",
                 f"delete the canary objects (every version) in both buckets of {c.store}",
                 (
-                    Call("s3", c.prod_region, "delete_prefix", {"bucket": c.prod_name, "prefix": prefix}, "s3:DeleteObjects"),
-                    Call("s3", c.dr_region, "delete_prefix", {"bucket": c.dr_name, "prefix": prefix}, "s3:DeleteObjects"),
+                    Call(
+                        "s3",
+                        c.prod_region,
+                        "delete_prefix",
+                        {"bucket": c.prod_name, "prefix": prefix},
+                        "s3:DeleteObjects",
+                    ),
+                    Call(
+                        "s3",
+                        c.dr_region,
+                        "delete_prefix",
+                        {"bucket": c.dr_name, "prefix": prefix},
+                        "s3:DeleteObjects",
+                    ),
                 ),
                 (
-                    Call("s3", c.prod_region, "await_prefix_gone", {"bucket": c.prod_name, "prefix": prefix}, "s3:ListObjectVersions"),
-                    Call("s3", c.dr_region, "await_prefix_gone", {"bucket": c.dr_name, "prefix": prefix}, "s3:ListObjectVersions"),
+                    Call(
+                        "s3",
+                        c.prod_region,
+                        "await_prefix_gone",
+                        {"bucket": c.prod_name, "prefix": prefix},
+                        "s3:ListObjectVersions",
+                    ),
+                    Call(
+                        "s3",
+                        c.dr_region,
+                        "await_prefix_gone",
+                        {"bucket": c.dr_name, "prefix": prefix},
+                        "s3:ListObjectVersions",
+                    ),
                 ),
                 "no canary version left in either bucket",
                 cleanup=True,
             )
-        args = {"table": c.prod_name, "pk": f"$capture.canary-write.{c.store}.pk", "sk": f"$capture.canary-write.{c.store}.sk", "values": f"$capture.canary-write.{c.store}.values"}
+        args = {
+            "table": c.prod_name,
+            "pk": f"$capture.canary-write.{c.store}.pk",
+            "sk": f"$capture.canary-write.{c.store}.sk",
+            "values": f"$capture.canary-write.{c.store}.values",
+        }
         return Undo(
             f"canaries-{c.store}",
             f"delete the canary items of {c.store} (the deletes replicate)",
             (Call("dynamodb", c.prod_region, "delete_canaries", args, "dynamodb:DeleteItem"),),
             (
                 Call("dynamodb", c.prod_region, "await_canaries_gone", args, "dynamodb:GetItem"),
-                Call("dynamodb", c.dr_region, "await_canaries_gone", {**args, "table": c.dr_name}, "dynamodb:GetItem"),
+                Call(
+                    "dynamodb",
+                    c.dr_region,
+                    "await_canaries_gone",
+                    {**args, "table": c.dr_name},
+                    "dynamodb:GetItem",
+                ),
             ),
             "no canary item left in either region",
             cleanup=True,
         )
 
-    def _promotion(self, name: str, store: Store, unplanned: bool, term, manual: list[str]) -> Iterator[Step]:  # noqa: ANN001
+    def _promotion(self, name: str, store: Store, unplanned: bool, term, manual: list[str]) -> Iterator[Step]:
         prod = self.prod.stores.get(name)
         if store.mode == "global-database" and prod and prod.global_cluster_id and prod.arn and store.arn:
             gid = prod.global_cluster_id
-            method, api = ("failover_global", "rds:FailoverGlobalCluster") if unplanned else ("switchover_global", "rds:SwitchoverGlobalCluster")
+            method, api = (
+                ("failover_global", "rds:FailoverGlobalCluster")
+                if unplanned
+                else ("switchover_global", "rds:SwitchoverGlobalCluster")
+            )
             yield Step(
                 f"promote-{name}",
                 f"Aurora global {'unplanned failover (AllowDataLoss)' if unplanned else 'switchover'}: dr's {identifier(store.arn)} becomes the writer",
-                actions=(Call("rds", self.dr_region, method, {"global_id": gid, "target_arn": store.arn}, api),),
-                awaits=(Call("rds", self.dr_region, "await_global_writer", {"global_id": gid, "writer_arn": store.arn}, "rds:DescribeGlobalClusters"),),
+                actions=(
+                    Call("rds", self.dr_region, method, {"global_id": gid, "target_arn": store.arn}, api),
+                ),
+                awaits=(
+                    Call(
+                        "rds",
+                        self.dr_region,
+                        "await_global_writer",
+                        {"global_id": gid, "writer_arn": store.arn},
+                        "rds:DescribeGlobalClusters",
+                    ),
+                ),
                 awaited=f"{identifier(store.arn)} is the global writer, global cluster available",
                 term=term("promotion", name),
                 blast_radius=f"{name}: writes go to dr; prod's cluster becomes a secondary (reversible)",
@@ -289,8 +484,24 @@ class Builder:
                     Undo(
                         f"switch-back-{name}",
                         f"Aurora global switchover back: prod's {identifier(prod.arn)} writer again",
-                        (Call("rds", self.prod_region, "switchover_global", {"global_id": gid, "target_arn": prod.arn}, "rds:SwitchoverGlobalCluster"),),
-                        (Call("rds", self.prod_region, "await_global_writer", {"global_id": gid, "writer_arn": prod.arn}, "rds:DescribeGlobalClusters"),),
+                        (
+                            Call(
+                                "rds",
+                                self.prod_region,
+                                "switchover_global",
+                                {"global_id": gid, "target_arn": prod.arn},
+                                "rds:SwitchoverGlobalCluster",
+                            ),
+                        ),
+                        (
+                            Call(
+                                "rds",
+                                self.prod_region,
+                                "await_global_writer",
+                                {"global_id": gid, "writer_arn": prod.arn},
+                                "rds:DescribeGlobalClusters",
+                            ),
+                        ),
                         f"{identifier(prod.arn)} is the global writer",
                     ),
                 ),
@@ -303,9 +514,31 @@ class Builder:
             yield Step(
                 sid,
                 f"promote dr's read replica {identifier(store.arn)} to a standalone writer",
-                capture=Call("rds", self.dr_region, "replica_settings", {"arn_or_id": store.arn}, "rds:DescribeDBInstances"),
-                actions=(Call("rds", self.dr_region, "promote_replica", {"arn_or_id": store.arn}, "rds:PromoteReadReplica"),),
-                awaits=(Call("rds", self.dr_region, "await_instance", {"arn_or_id": store.arn, "standalone": True}, "rds:DescribeDBInstances"),),
+                capture=Call(
+                    "rds",
+                    self.dr_region,
+                    "replica_settings",
+                    {"arn_or_id": store.arn},
+                    "rds:DescribeDBInstances",
+                ),
+                actions=(
+                    Call(
+                        "rds",
+                        self.dr_region,
+                        "promote_replica",
+                        {"arn_or_id": store.arn},
+                        "rds:PromoteReadReplica",
+                    ),
+                ),
+                awaits=(
+                    Call(
+                        "rds",
+                        self.dr_region,
+                        "await_instance",
+                        {"arn_or_id": store.arn, "standalone": True},
+                        "rds:DescribeDBInstances",
+                    ),
+                ),
                 awaited=f"{identifier(store.arn)} available and no longer a replica",
                 term=term("promotion", name),
                 blast_radius=(
@@ -316,15 +549,47 @@ class Builder:
                     Undo(
                         f"delete-promoted-{name}",
                         f"delete the promoted {identifier(store.arn)} (final snapshot {snapshot})",
-                        (Call("rds", self.dr_region, "delete_instance", {"arn_or_id": store.arn, "final_snapshot": snapshot}, "rds:DeleteDBInstance"),),
-                        (Call("rds", self.dr_region, "await_instance_gone", {"arn_or_id": store.arn}, "rds:DescribeDBInstances"),),
+                        (
+                            Call(
+                                "rds",
+                                self.dr_region,
+                                "delete_instance",
+                                {"arn_or_id": store.arn, "final_snapshot": snapshot},
+                                "rds:DeleteDBInstance",
+                            ),
+                        ),
+                        (
+                            Call(
+                                "rds",
+                                self.dr_region,
+                                "await_instance_gone",
+                                {"arn_or_id": store.arn},
+                                "rds:DescribeDBInstances",
+                            ),
+                        ),
                         "instance deleted",
                     ),
                     Undo(
                         f"recreate-replica-{name}",
                         f"re-create the read replica {identifier(store.arn)} of prod's {name} (same identifier and settings)",
-                        (Call("rds", self.dr_region, "recreate_replica", {"settings": f"$capture.{sid}"}, "rds:CreateDBInstanceReadReplica"),),
-                        (Call("rds", self.dr_region, "await_instance", {"arn_or_id": store.arn, "standalone": False}, "rds:DescribeDBInstances"),),
+                        (
+                            Call(
+                                "rds",
+                                self.dr_region,
+                                "recreate_replica",
+                                {"settings": f"$capture.{sid}"},
+                                "rds:CreateDBInstanceReadReplica",
+                            ),
+                        ),
+                        (
+                            Call(
+                                "rds",
+                                self.dr_region,
+                                "await_instance",
+                                {"arn_or_id": store.arn, "standalone": False},
+                                "rds:DescribeDBInstances",
+                            ),
+                        ),
                         "replica available",
                     ),
                 ),
@@ -337,14 +602,16 @@ class Builder:
                 f"vault and repoints the app (rehearse the restore with --scenario backup-restore)"
             )
 
-    def _scale_up(self, term, manual: list[str], group: str | None) -> Iterator[Step]:  # noqa: ANN001
+    def _scale_up(self, term, manual: list[str], group: str | None) -> Iterator[Step]:
         endpoint = self.endpoint
         if endpoint is None:
             return
         compute = endpoint.compute
         wanted = self.dr.desired_count
         if compute.kind == "none":
-            manual.append(f"{self.service}'s dr compute is provisioned from code (`pulumi up` dr with compute declared)")
+            manual.append(
+                f"{self.service}'s dr compute is provisioned from code (`pulumi up` dr with compute declared)"
+            )
             return
         if self.dr.standby_count >= wanted:
             return
@@ -353,9 +620,36 @@ class Builder:
             yield Step(
                 sid,
                 f"raise {compute.service}'s task floor to {wanted} (Application Auto Scaling)",
-                capture=Call("appscaling", self.dr_region, "target", {"cluster": compute.cluster, "service": compute.service}, "application-autoscaling:DescribeScalableTargets"),
-                actions=(Call("appscaling", self.dr_region, "set_floor", {"cluster": compute.cluster, "service": compute.service, "minimum": wanted, "maximum": f"$capture.{sid}.max"}, "application-autoscaling:RegisterScalableTarget"),),
-                awaits=(Call("ecs", self.dr_region, "await_running", {"cluster": compute.cluster, "service": compute.service, "count": wanted}, "ecs:DescribeServices"),),
+                capture=Call(
+                    "appscaling",
+                    self.dr_region,
+                    "target",
+                    {"cluster": compute.cluster, "service": compute.service},
+                    "application-autoscaling:DescribeScalableTargets",
+                ),
+                actions=(
+                    Call(
+                        "appscaling",
+                        self.dr_region,
+                        "set_floor",
+                        {
+                            "cluster": compute.cluster,
+                            "service": compute.service,
+                            "minimum": wanted,
+                            "maximum": f"$capture.{sid}.max",
+                        },
+                        "application-autoscaling:RegisterScalableTarget",
+                    ),
+                ),
+                awaits=(
+                    Call(
+                        "ecs",
+                        self.dr_region,
+                        "await_running",
+                        {"cluster": compute.cluster, "service": compute.service, "count": wanted},
+                        "ecs:DescribeServices",
+                    ),
+                ),
                 awaited=f"{wanted} tasks running, deployment steady",
                 term=term("scale-up"),
                 blast_radius=f"{wanted - self.dr.standby_count} more Fargate tasks in dr (cost while the drill runs)",
@@ -363,7 +657,20 @@ class Builder:
                     Undo(
                         "scale-back",
                         f"restore {compute.service}'s floor",
-                        (Call("appscaling", self.dr_region, "set_floor", {"cluster": compute.cluster, "service": compute.service, "minimum": f"$capture.{sid}.min", "maximum": f"$capture.{sid}.max"}, "application-autoscaling:RegisterScalableTarget"),),
+                        (
+                            Call(
+                                "appscaling",
+                                self.dr_region,
+                                "set_floor",
+                                {
+                                    "cluster": compute.cluster,
+                                    "service": compute.service,
+                                    "minimum": f"$capture.{sid}.min",
+                                    "maximum": f"$capture.{sid}.max",
+                                },
+                                "application-autoscaling:RegisterScalableTarget",
+                            ),
+                        ),
                     ),
                 ),
                 group=group,
@@ -373,16 +680,42 @@ class Builder:
             asg = compute.auto_scaling_group
             policy = _policy_name(compute.scale_up_command)
             action = (
-                Call("autoscaling", self.dr_region, "execute_policy", {"group": asg, "policy": policy}, "autoscaling:ExecutePolicy")
+                Call(
+                    "autoscaling",
+                    self.dr_region,
+                    "execute_policy",
+                    {"group": asg, "policy": policy},
+                    "autoscaling:ExecutePolicy",
+                )
                 if policy
-                else Call("autoscaling", self.dr_region, "set_capacity", {"group": asg, "minimum": wanted, "desired": wanted}, "autoscaling:UpdateAutoScalingGroup")
+                else Call(
+                    "autoscaling",
+                    self.dr_region,
+                    "set_capacity",
+                    {"group": asg, "minimum": wanted, "desired": wanted},
+                    "autoscaling:UpdateAutoScalingGroup",
+                )
             )
             yield Step(
                 sid,
                 f"scale {asg} to {wanted} instances" + (f" (policy {policy})" if policy else ""),
-                capture=Call("autoscaling", self.dr_region, "capacity", {"name": asg}, "autoscaling:DescribeAutoScalingGroups"),
+                capture=Call(
+                    "autoscaling",
+                    self.dr_region,
+                    "capacity",
+                    {"name": asg},
+                    "autoscaling:DescribeAutoScalingGroups",
+                ),
                 actions=(action,),
-                awaits=(Call("autoscaling", self.dr_region, "await_in_service", {"group": asg, "count": wanted}, "autoscaling:DescribeAutoScalingGroups"),),
+                awaits=(
+                    Call(
+                        "autoscaling",
+                        self.dr_region,
+                        "await_in_service",
+                        {"group": asg, "count": wanted},
+                        "autoscaling:DescribeAutoScalingGroups",
+                    ),
+                ),
                 awaited=f"{wanted} instances InService and Healthy",
                 term=term("scale-up"),
                 blast_radius=f"{wanted - self.dr.standby_count} more instances in dr (cost while the drill runs)",
@@ -390,7 +723,19 @@ class Builder:
                     Undo(
                         "scale-back",
                         f"restore {asg}'s capacity",
-                        (Call("autoscaling", self.dr_region, "set_capacity", {"group": asg, "minimum": f"$capture.{sid}.min", "desired": f"$capture.{sid}.desired"}, "autoscaling:UpdateAutoScalingGroup"),),
+                        (
+                            Call(
+                                "autoscaling",
+                                self.dr_region,
+                                "set_capacity",
+                                {
+                                    "group": asg,
+                                    "minimum": f"$capture.{sid}.min",
+                                    "desired": f"$capture.{sid}.desired",
+                                },
+                                "autoscaling:UpdateAutoScalingGroup",
+                            ),
+                        ),
                     ),
                 ),
                 group=group,
@@ -402,7 +747,9 @@ class Builder:
         steps = list(self._scale_up(term, manual, group=None))
         if not steps:
             if self.endpoint is not None and self.endpoint.compute.kind != "none":
-                manual.append(f"{self.service} already runs {self.dr.standby_count} of {self.dr.desired_count} in dr: nothing to scale")
+                manual.append(
+                    f"{self.service} already runs {self.dr.standby_count} of {self.dr.desired_count} in dr: nothing to scale"
+                )
             return
         first = steps[0]
         hc = (self.endpoint.health_check_ids or {}) if self.endpoint else {}
@@ -411,7 +758,15 @@ class Builder:
             yield Step(
                 "dr-check-healthy",
                 "dr's Route 53 health check healthy (the scaled-up compute serves)",
-                awaits=(Call("route53", "us-east-1", "await_health", {"health_check_id": hc["dr"], "healthy": True}, "route53:GetHealthCheckStatus"),),
+                awaits=(
+                    Call(
+                        "route53",
+                        "us-east-1",
+                        "await_health",
+                        {"health_check_id": hc["dr"], "healthy": True},
+                        "route53:GetHealthCheckStatus",
+                    ),
+                ),
                 awaited="dr's check healthy",
                 healthy=True,
             )
@@ -433,67 +788,230 @@ class Builder:
             region = self.prod_region
             restore_term = rto.term("restore", name) if rto else None
             if store.kind == "object":
-                notes.append(f"{name}: S3 point-in-time restore goes through AWS Backup; rehearse it with --scenario backup-restore")
+                notes.append(
+                    f"{name}: S3 point-in-time restore goes through AWS Backup; rehearse it with --scenario backup-restore"
+                )
                 continue
             if store.kind == "keyvalue" and store.table_name:
                 arn = f"arn:aws:dynamodb:{region}:{account}:table/{scratch}"
                 yield Step(
                     f"restore-{name}",
                     f"DynamoDB point-in-time restore of {store.table_name} into scratch table {scratch}",
-                    capture=Call("dynamodb", region, "latest_restorable", {"name": store.table_name}, "dynamodb:DescribeContinuousBackups"),
-                    actions=(Call("dynamodb", region, "restore_pitr", {"source": store.table_name, "target": scratch}, "dynamodb:RestoreTableToPointInTime"),),
-                    awaits=(Call("dynamodb", region, "await_active", {"name": scratch}, "dynamodb:DescribeTable"),),
+                    capture=Call(
+                        "dynamodb",
+                        region,
+                        "latest_restorable",
+                        {"name": store.table_name},
+                        "dynamodb:DescribeContinuousBackups",
+                    ),
+                    actions=(
+                        Call(
+                            "dynamodb",
+                            region,
+                            "restore_pitr",
+                            {"source": store.table_name, "target": scratch},
+                            "dynamodb:RestoreTableToPointInTime",
+                        ),
+                    ),
+                    awaits=(
+                        Call("dynamodb", region, "await_active", {"name": scratch}, "dynamodb:DescribeTable"),
+                    ),
                     awaited=f"{scratch} ACTIVE",
                     term=restore_term,
                     blast_radius=f"a new table {scratch} (tagged {RUN_TAG}); {store.table_name} untouched",
                     failback=(self._delete_table(name, region, scratch),),
-                    fault=first, healthy=True, group="restore", store=name, rpo_from="restorable",
+                    fault=first,
+                    healthy=True,
+                    group="restore",
+                    store=name,
+                    rpo_from="restorable",
                 )
-                yield Step(f"tag-{name}", f"tag {scratch} with {RUN_TAG}", actions=(Call("dynamodb", region, "tag", {"arn": arn, "tags": _tags(self.run_id)}, "dynamodb:TagResource"),), blast_radius="tags on the scratch table")
+                yield Step(
+                    f"tag-{name}",
+                    f"tag {scratch} with {RUN_TAG}",
+                    actions=(
+                        Call(
+                            "dynamodb",
+                            region,
+                            "tag",
+                            {"arn": arn, "tags": _tags(self.run_id)},
+                            "dynamodb:TagResource",
+                        ),
+                    ),
+                    blast_radius="tags on the scratch table",
+                )
             elif store.kind == "relational" and _is_cluster(store):
                 instance = f"{scratch}-1"[:63]
                 yield Step(
                     f"restore-{name}",
                     f"Aurora point-in-time restore of {identifier(store.arn or '')} into scratch cluster {scratch} (+ one instance)",
-                    capture=Call("rds", region, "latest_restorable", {"arn_or_id": store.arn, "is_cluster": True}, "rds:DescribeDBClusters"),
-                    actions=(
-                        Call("rds", region, "restore_cluster_pitr", {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)}, "rds:RestoreDBClusterToPointInTime"),
-                        Call("rds", region, "add_cluster_instance", {"cluster": scratch, "instance": instance, "like": store.arn, "tags": _tags(self.run_id)}, "rds:CreateDBInstance"),
+                    capture=Call(
+                        "rds",
+                        region,
+                        "latest_restorable",
+                        {"arn_or_id": store.arn, "is_cluster": True},
+                        "rds:DescribeDBClusters",
                     ),
-                    awaits=(Call("rds", region, "await_cluster", {"arn_or_id": scratch}, "rds:DescribeDBClusters"),),
+                    actions=(
+                        Call(
+                            "rds",
+                            region,
+                            "restore_cluster_pitr",
+                            {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)},
+                            "rds:RestoreDBClusterToPointInTime",
+                        ),
+                        Call(
+                            "rds",
+                            region,
+                            "add_cluster_instance",
+                            {
+                                "cluster": scratch,
+                                "instance": instance,
+                                "like": store.arn,
+                                "tags": _tags(self.run_id),
+                            },
+                            "rds:CreateDBInstance",
+                        ),
+                    ),
+                    awaits=(
+                        Call(
+                            "rds", region, "await_cluster", {"arn_or_id": scratch}, "rds:DescribeDBClusters"
+                        ),
+                    ),
                     awaited=f"{scratch} available with an instance",
                     term=restore_term,
                     blast_radius=f"a new cluster {scratch} (tagged {RUN_TAG}); the source untouched",
                     failback=(
-                        Undo(f"delete-{name}-instance", f"delete scratch instance {instance}", (Call("rds", region, "delete_instance", {"arn_or_id": instance}, "rds:DeleteDBInstance"),), (Call("rds", region, "await_instance_gone", {"arn_or_id": instance}, "rds:DescribeDBInstances"),), "deleted", cleanup=True),
-                        Undo(f"delete-{name}", f"delete scratch cluster {scratch}", (Call("rds", region, "delete_cluster", {"arn_or_id": scratch}, "rds:DeleteDBCluster"),), (Call("rds", region, "await_cluster_gone", {"arn_or_id": scratch}, "rds:DescribeDBClusters"),), "deleted", cleanup=True),
+                        Undo(
+                            f"delete-{name}-instance",
+                            f"delete scratch instance {instance}",
+                            (
+                                Call(
+                                    "rds",
+                                    region,
+                                    "delete_instance",
+                                    {"arn_or_id": instance},
+                                    "rds:DeleteDBInstance",
+                                ),
+                            ),
+                            (
+                                Call(
+                                    "rds",
+                                    region,
+                                    "await_instance_gone",
+                                    {"arn_or_id": instance},
+                                    "rds:DescribeDBInstances",
+                                ),
+                            ),
+                            "deleted",
+                            cleanup=True,
+                        ),
+                        Undo(
+                            f"delete-{name}",
+                            f"delete scratch cluster {scratch}",
+                            (
+                                Call(
+                                    "rds",
+                                    region,
+                                    "delete_cluster",
+                                    {"arn_or_id": scratch},
+                                    "rds:DeleteDBCluster",
+                                ),
+                            ),
+                            (
+                                Call(
+                                    "rds",
+                                    region,
+                                    "await_cluster_gone",
+                                    {"arn_or_id": scratch},
+                                    "rds:DescribeDBClusters",
+                                ),
+                            ),
+                            "deleted",
+                            cleanup=True,
+                        ),
                     ),
-                    fault=first, healthy=True, group="restore", store=name, rpo_from="restorable",
+                    fault=first,
+                    healthy=True,
+                    group="restore",
+                    store=name,
+                    rpo_from="restorable",
                 )
             elif store.kind == "relational":
                 yield Step(
                     f"restore-{name}",
                     f"RDS point-in-time restore of {identifier(store.arn or '')} into scratch instance {scratch}",
-                    capture=Call("rds", region, "latest_restorable", {"arn_or_id": store.arn, "is_cluster": False}, "rds:DescribeDBInstances"),
-                    actions=(Call("rds", region, "restore_instance_pitr", {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)}, "rds:RestoreDBInstanceToPointInTime"),),
-                    awaits=(Call("rds", region, "await_instance", {"arn_or_id": scratch}, "rds:DescribeDBInstances"),),
+                    capture=Call(
+                        "rds",
+                        region,
+                        "latest_restorable",
+                        {"arn_or_id": store.arn, "is_cluster": False},
+                        "rds:DescribeDBInstances",
+                    ),
+                    actions=(
+                        Call(
+                            "rds",
+                            region,
+                            "restore_instance_pitr",
+                            {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)},
+                            "rds:RestoreDBInstanceToPointInTime",
+                        ),
+                    ),
+                    awaits=(
+                        Call(
+                            "rds", region, "await_instance", {"arn_or_id": scratch}, "rds:DescribeDBInstances"
+                        ),
+                    ),
                     awaited=f"{scratch} available",
                     term=restore_term,
                     blast_radius=f"a new instance {scratch} (tagged {RUN_TAG}); the source untouched",
-                    failback=(Undo(f"delete-{name}", f"delete scratch instance {scratch}", (Call("rds", region, "delete_instance", {"arn_or_id": scratch}, "rds:DeleteDBInstance"),), (Call("rds", region, "await_instance_gone", {"arn_or_id": scratch}, "rds:DescribeDBInstances"),), "deleted", cleanup=True),),
-                    fault=first, healthy=True, group="restore", store=name, rpo_from="restorable",
+                    failback=(
+                        Undo(
+                            f"delete-{name}",
+                            f"delete scratch instance {scratch}",
+                            (
+                                Call(
+                                    "rds",
+                                    region,
+                                    "delete_instance",
+                                    {"arn_or_id": scratch},
+                                    "rds:DeleteDBInstance",
+                                ),
+                            ),
+                            (
+                                Call(
+                                    "rds",
+                                    region,
+                                    "await_instance_gone",
+                                    {"arn_or_id": scratch},
+                                    "rds:DescribeDBInstances",
+                                ),
+                            ),
+                            "deleted",
+                            cleanup=True,
+                        ),
+                    ),
+                    fault=first,
+                    healthy=True,
+                    group="restore",
+                    store=name,
+                    rpo_from="restorable",
                 )
             else:
                 continue
             first = False
-        notes.append("RTO = last scratch resource available - first restore request (restores run in parallel)")
+        notes.append(
+            "RTO = last scratch resource available - first restore request (restores run in parallel)"
+        )
 
     def _delete_table(self, store: str, region: str, table: str) -> Undo:
         return Undo(
-            f"delete-{store}", f"delete scratch table {table}",
+            f"delete-{store}",
+            f"delete scratch table {table}",
             (Call("dynamodb", region, "delete_table", {"name": table}, "dynamodb:DeleteTable"),),
             (Call("dynamodb", region, "await_gone", {"name": table}, "dynamodb:DescribeTable"),),
-            "deleted", cleanup=True,
+            "deleted",
+            cleanup=True,
         )
 
     def _backup_restore(self, only: list[str] | None, notes: list[str]) -> Iterator[Step]:
@@ -509,68 +1027,197 @@ class Builder:
         validations: list[Step] = []
         for name, store in self._restorable(only):
             scratch = scratch_name(self.run_id, name)
-            kind = "relational-cluster" if store.kind == "relational" and _is_cluster(store) else "relational-instance" if store.kind == "relational" else store.kind
+            kind = (
+                "relational-cluster"
+                if store.kind == "relational" and _is_cluster(store)
+                else "relational-instance"
+                if store.kind == "relational"
+                else store.kind
+            )
             if kind not in BACKUP_RESOURCE_TYPE:
                 continue
             overrides: dict[str, str] = {
-                "relational-instance": {"DBInstanceIdentifier": scratch, **({"KmsKeyId": key} if key else {})},
+                "relational-instance": {
+                    "DBInstanceIdentifier": scratch,
+                    **({"KmsKeyId": key} if key else {}),
+                },
                 "relational-cluster": {"DBClusterIdentifier": scratch, **({"KmsKeyId": key} if key else {})},
-                "keyvalue": {"targetTableName": scratch, **({"encryptionType": "KMS", "kmsMasterKeyArn": key} if key else {})},
-                "object": {"DestinationBucketName": scratch, "NewBucket": "true", **({"EncryptionType": "SSE-KMS", "KMSKey": key} if key else {})},
+                "keyvalue": {
+                    "targetTableName": scratch,
+                    **({"encryptionType": "KMS", "kmsMasterKeyArn": key} if key else {}),
+                },
+                "object": {
+                    "DestinationBucketName": scratch,
+                    "NewBucket": "true",
+                    **({"EncryptionType": "SSE-KMS", "KMSKey": key} if key else {}),
+                },
             }[kind]
             sid = f"restore-{name}"
             job = f"$result.{sid}.RestoreJobId"
             cleanup, validate, tag = self._scratch_calls(kind, region, account, scratch, name)
-            restores.append(Step(
-                sid,
-                f"restore {name}'s newest recovery point in {vault.rsplit(':', 1)[-1]} into scratch {scratch}",
-                capture=Call("backup", region, "prepare_restore", {"vault_arn": vault, "resource_arn": store.arn, "overrides": overrides}, "backup:ListRecoveryPointsByBackupVault"),
-                actions=(Call("backup", region, "start_restore", {"recovery_point_arn": f"$capture.{sid}.recoveryPointArn", "role_arn": self.restore_role, "metadata": f"$capture.{sid}.metadata", "resource_type": BACKUP_RESOURCE_TYPE[kind]}, "backup:StartRestoreJob"),),
-                awaits=(Call("backup", region, "await_restore", {"job_id": job}, "backup:DescribeRestoreJob"),),
-                awaited="restore job COMPLETED",
-                term=rto.term("restore", name) if rto else None,
-                blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; the vault and the source untouched",
-                failback=cleanup,
-                fault=not restores, group="restore", store=name, rpo_from="recovery-point",
-            ))
-            validations.append(Step(
-                f"validate-{name}",
-                f"tag {scratch} with {RUN_TAG}, check it serves, report the validation to AWS Backup",
-                actions=(tag, Call("backup", region, "put_validation", {"job_id": job, "ok": True, "message": f"drctl {self.run_id}: {scratch} available"}, "backup:PutRestoreValidationResult")),
-                awaits=(validate,),
-                awaited=f"{scratch} available",
-                blast_radius="tags on the scratch resource; a validation result on the restore job",
-                healthy=True, store=name,
-            ))
+            restores.append(
+                Step(
+                    sid,
+                    f"restore {name}'s newest recovery point in {vault.rsplit(':', 1)[-1]} into scratch {scratch}",
+                    capture=Call(
+                        "backup",
+                        region,
+                        "prepare_restore",
+                        {"vault_arn": vault, "resource_arn": store.arn, "overrides": overrides},
+                        "backup:ListRecoveryPointsByBackupVault",
+                    ),
+                    actions=(
+                        Call(
+                            "backup",
+                            region,
+                            "start_restore",
+                            {
+                                "recovery_point_arn": f"$capture.{sid}.recoveryPointArn",
+                                "role_arn": self.restore_role,
+                                "metadata": f"$capture.{sid}.metadata",
+                                "resource_type": BACKUP_RESOURCE_TYPE[kind],
+                            },
+                            "backup:StartRestoreJob",
+                        ),
+                    ),
+                    awaits=(
+                        Call("backup", region, "await_restore", {"job_id": job}, "backup:DescribeRestoreJob"),
+                    ),
+                    awaited="restore job COMPLETED",
+                    term=rto.term("restore", name) if rto else None,
+                    blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; the vault and the source untouched",
+                    failback=cleanup,
+                    fault=not restores,
+                    group="restore",
+                    store=name,
+                    rpo_from="recovery-point",
+                )
+            )
+            validations.append(
+                Step(
+                    f"validate-{name}",
+                    f"tag {scratch} with {RUN_TAG}, check it serves, report the validation to AWS Backup",
+                    actions=(
+                        tag,
+                        Call(
+                            "backup",
+                            region,
+                            "put_validation",
+                            {
+                                "job_id": job,
+                                "ok": True,
+                                "message": f"drctl {self.run_id}: {scratch} available",
+                            },
+                            "backup:PutRestoreValidationResult",
+                        ),
+                    ),
+                    awaits=(validate,),
+                    awaited=f"{scratch} available",
+                    blast_radius="tags on the scratch resource; a validation result on the restore job",
+                    healthy=True,
+                    store=name,
+                )
+            )
         yield from restores
         yield from validations
-        notes.append("RPO = age of the restored recovery point at the restore request; RTO = last validation - first restore request")
-        notes.append("needs --restore-role-arn: the AWS Backup service role of the dr vault (restores run as it)")
+        notes.append(
+            "RPO = age of the restored recovery point at the restore request; RTO = last validation - first restore request"
+        )
+        notes.append(
+            "needs --restore-role-arn: the AWS Backup service role of the dr vault (restores run as it)"
+        )
 
-    def _scratch_calls(self, kind: str, region: str, account: str, scratch: str, store: str) -> tuple[tuple[Undo, ...], Call, Call]:
+    def _scratch_calls(
+        self, kind: str, region: str, account: str, scratch: str, store: str
+    ) -> tuple[tuple[Undo, ...], Call, Call]:
         tags = _tags(self.run_id)
         if kind == "keyvalue":
             return (
                 (self._delete_table(store, region, scratch),),
                 Call("dynamodb", region, "await_active", {"name": scratch}, "dynamodb:DescribeTable"),
-                Call("dynamodb", region, "tag", {"arn": f"arn:aws:dynamodb:{region}:{account}:table/{scratch}", "tags": tags}, "dynamodb:TagResource"),
+                Call(
+                    "dynamodb",
+                    region,
+                    "tag",
+                    {"arn": f"arn:aws:dynamodb:{region}:{account}:table/{scratch}", "tags": tags},
+                    "dynamodb:TagResource",
+                ),
             )
         if kind == "object":
             return (
-                (Undo(f"delete-{store}", f"empty and delete scratch bucket {scratch}", (Call("s3", region, "delete_bucket", {"bucket": scratch}, "s3:DeleteBucket"),), (Call("s3", region, "await_bucket_gone", {"bucket": scratch}, "s3:HeadBucket"),), "deleted", cleanup=True),),
+                (
+                    Undo(
+                        f"delete-{store}",
+                        f"empty and delete scratch bucket {scratch}",
+                        (Call("s3", region, "delete_bucket", {"bucket": scratch}, "s3:DeleteBucket"),),
+                        (Call("s3", region, "await_bucket_gone", {"bucket": scratch}, "s3:HeadBucket"),),
+                        "deleted",
+                        cleanup=True,
+                    ),
+                ),
                 Call("s3", region, "await_bucket", {"bucket": scratch}, "s3:HeadBucket"),
                 Call("s3", region, "tag_bucket", {"bucket": scratch, "tags": tags}, "s3:PutBucketTagging"),
             )
         if kind == "relational-cluster":
             return (
-                (Undo(f"delete-{store}", f"delete scratch cluster {scratch}", (Call("rds", region, "delete_cluster", {"arn_or_id": scratch}, "rds:DeleteDBCluster"),), (Call("rds", region, "await_cluster_gone", {"arn_or_id": scratch}, "rds:DescribeDBClusters"),), "deleted", cleanup=True),),
+                (
+                    Undo(
+                        f"delete-{store}",
+                        f"delete scratch cluster {scratch}",
+                        (
+                            Call(
+                                "rds", region, "delete_cluster", {"arn_or_id": scratch}, "rds:DeleteDBCluster"
+                            ),
+                        ),
+                        (
+                            Call(
+                                "rds",
+                                region,
+                                "await_cluster_gone",
+                                {"arn_or_id": scratch},
+                                "rds:DescribeDBClusters",
+                            ),
+                        ),
+                        "deleted",
+                        cleanup=True,
+                    ),
+                ),
                 Call("rds", region, "await_cluster", {"arn_or_id": scratch}, "rds:DescribeDBClusters"),
-                Call("rds", region, "tag", {"arn": f"arn:aws:rds:{region}:{account}:cluster:{scratch}", "tags": tags}, "rds:AddTagsToResource"),
+                Call(
+                    "rds",
+                    region,
+                    "tag",
+                    {"arn": f"arn:aws:rds:{region}:{account}:cluster:{scratch}", "tags": tags},
+                    "rds:AddTagsToResource",
+                ),
             )
         return (
-            (Undo(f"delete-{store}", f"delete scratch instance {scratch}", (Call("rds", region, "delete_instance", {"arn_or_id": scratch}, "rds:DeleteDBInstance"),), (Call("rds", region, "await_instance_gone", {"arn_or_id": scratch}, "rds:DescribeDBInstances"),), "deleted", cleanup=True),),
+            (
+                Undo(
+                    f"delete-{store}",
+                    f"delete scratch instance {scratch}",
+                    (Call("rds", region, "delete_instance", {"arn_or_id": scratch}, "rds:DeleteDBInstance"),),
+                    (
+                        Call(
+                            "rds",
+                            region,
+                            "await_instance_gone",
+                            {"arn_or_id": scratch},
+                            "rds:DescribeDBInstances",
+                        ),
+                    ),
+                    "deleted",
+                    cleanup=True,
+                ),
+            ),
             Call("rds", region, "await_instance", {"arn_or_id": scratch}, "rds:DescribeDBInstances"),
-            Call("rds", region, "tag", {"arn": f"arn:aws:rds:{region}:{account}:db:{scratch}", "tags": tags}, "rds:AddTagsToResource"),
+            Call(
+                "rds",
+                region,
+                "tag",
+                {"arn": f"arn:aws:rds:{region}:{account}:db:{scratch}", "tags": tags},
+                "rds:AddTagsToResource",
+            ),
         )
 
 
@@ -580,6 +1227,13 @@ def _policy_name(command: str | None) -> str | None:
     return command.split("--policy-name", 1)[1].split()[0]
 
 
-def build(estate: Estate, service: str, scenario: str, run_id: str, unplanned: bool = False,
-          stores: list[str] | None = None, restore_role: str | None = None) -> Runbook:
+def build(
+    estate: Estate,
+    service: str,
+    scenario: str,
+    run_id: str,
+    unplanned: bool = False,
+    stores: list[str] | None = None,
+    restore_role: str | None = None,
+) -> Runbook:
     return Builder(estate, service, run_id, restore_role).build(scenario, unplanned, stores)

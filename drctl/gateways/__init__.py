@@ -79,7 +79,9 @@ class Gateways:
                     lambda url, where: self._clients("route53-recovery-cluster", where, url),
                 )
             else:
-                self._made[key] = GATEWAYS[name](self._clients(self._boto(name), region, None), self.guard, region)
+                self._made[key] = GATEWAYS[name](
+                    self._clients(self._boto(name), region, None), self.guard, region
+                )
         return self._made[key]
 
     def route53(self) -> Route53Gateway:

@@ -76,7 +76,9 @@ class ArcGateway(Gateway):
 
     def await_state(self, control_arn: str, state: str) -> Observation:
         seen = self.state(control_arn)
-        return Observation(seen == state, f"routing control {seen}", {"routingControlArn": control_arn, "state": seen})
+        return Observation(
+            seen == state, f"routing control {seen}", {"routingControlArn": control_arn, "state": seen}
+        )
 
     def safety_rules(self, control_arn: str) -> list[dict[str, Any]]:
         panel_arn = self.control(control_arn)["ControlPanelArn"]

@@ -16,7 +16,11 @@ class AutoScalingGateway(Gateway):
 
     def capacity(self, name: str) -> dict[str, Any]:
         found = self.group(name) or {}
-        return {"min": found.get("MinSize"), "desired": found.get("DesiredCapacity"), "max": found.get("MaxSize")}
+        return {
+            "min": found.get("MinSize"),
+            "desired": found.get("DesiredCapacity"),
+            "max": found.get("MaxSize"),
+        }
 
     def in_service(self, name: str) -> int:
         found = self.group(name) or {}
@@ -27,17 +31,25 @@ class AutoScalingGateway(Gateway):
         )
 
     def policy(self, group: str, policy: str) -> dict[str, Any] | None:
-        found = self._read("describe_policies", AutoScalingGroupName=group, PolicyNames=[policy])["ScalingPolicies"]
+        found = self._read("describe_policies", AutoScalingGroupName=group, PolicyNames=[policy])[
+            "ScalingPolicies"
+        ]
         return found[0] if found else None
 
     def execute_policy(self, group: str, policy: str) -> Any:
-        return self._mutate("execute_policy", AutoScalingGroupName=group, PolicyName=policy, HonorCooldown=False)
+        return self._mutate(
+            "execute_policy", AutoScalingGroupName=group, PolicyName=policy, HonorCooldown=False
+        )
 
     def set_capacity(self, group: str, minimum: int, desired: int) -> Any:
-        return self._mutate("update_auto_scaling_group", AutoScalingGroupName=group, MinSize=minimum, DesiredCapacity=desired)
+        return self._mutate(
+            "update_auto_scaling_group", AutoScalingGroupName=group, MinSize=minimum, DesiredCapacity=desired
+        )
 
     def await_in_service(self, group: str, count: int) -> Observation:
         healthy = self.in_service(group)
         return Observation(
-            healthy >= count, f"{healthy}/{count} instances in service", {"group": group, "inService": healthy}
+            healthy >= count,
+            f"{healthy}/{count} instances in service",
+            {"group": group, "inService": healthy},
         )

@@ -42,9 +42,15 @@ class BackupGateway(Gateway):
         if point is None:
             raise RuntimeError(f"no completed recovery point of {resource_arn} in {vault_name(vault_arn)}")
         metadata = {**self.restore_metadata(vault_arn, point["RecoveryPointArn"]), **overrides}
-        return {"recoveryPointArn": point["RecoveryPointArn"], "createdAt": str(point["CreationDate"]), "metadata": metadata}
+        return {
+            "recoveryPointArn": point["RecoveryPointArn"],
+            "createdAt": str(point["CreationDate"]),
+            "metadata": metadata,
+        }
 
-    def start_restore(self, recovery_point_arn: str, role_arn: str, metadata: dict[str, str], resource_type: str) -> Any:
+    def start_restore(
+        self, recovery_point_arn: str, role_arn: str, metadata: dict[str, str], resource_type: str
+    ) -> Any:
         return self._mutate(
             "start_restore_job",
             RecoveryPointArn=recovery_point_arn,

@@ -36,7 +36,9 @@ class CloudWatchGateway(Gateway):
         """Current state of the named alarms (the stop conditions, polled while a drill runs)."""
         out: dict[str, str] = {}
         for i in range(0, len(names), 100):  # DescribeAlarms takes up to 100 names
-            found = self._read("describe_alarms", AlarmNames=names[i : i + 100], AlarmTypes=["MetricAlarm", "CompositeAlarm"])
+            found = self._read(
+                "describe_alarms", AlarmNames=names[i : i + 100], AlarmTypes=["MetricAlarm", "CompositeAlarm"]
+            )
             for kind in ("MetricAlarms", "CompositeAlarms"):
                 out.update({a["AlarmName"]: a["StateValue"] for a in found.get(kind, [])})
         return out

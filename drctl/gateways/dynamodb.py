@@ -59,7 +59,9 @@ class DynamoDbGateway(Gateway):
         return Observation(not left, f"{len(left)} canary item(s) left in {table}", {"left": left})
 
     def latest_restorable(self, name: str) -> Any:
-        found = self._read_or_none("describe_continuous_backups", ("TableNotFoundException", *MISSING), TableName=name)
+        found = self._read_or_none(
+            "describe_continuous_backups", ("TableNotFoundException", *MISSING), TableName=name
+        )
         if not found:
             return None
         pitr = found["ContinuousBackupsDescription"].get("PointInTimeRecoveryDescription", {})

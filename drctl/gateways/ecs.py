@@ -22,7 +22,9 @@ class EcsGateway(Gateway):
         found = self.service_state(cluster, service) or {}
         running = int(found.get("runningCount", 0))
         deployments = found.get("deployments", [])
-        steady = len(deployments) <= 1 and all(d.get("rolloutState", "COMPLETED") == "COMPLETED" for d in deployments)
+        steady = len(deployments) <= 1 and all(
+            d.get("rolloutState", "COMPLETED") == "COMPLETED" for d in deployments
+        )
         return Observation(
             running >= count and steady,
             f"{running}/{count} tasks running" + ("" if steady else ", deployment in progress"),
@@ -35,9 +37,9 @@ class AppScalingGateway(Gateway):
 
     def target(self, cluster: str, service: str) -> dict[str, Any]:
         resource = f"service/{cluster}/{service}"
-        found = self._read(
-            "describe_scalable_targets", ServiceNamespace="ecs", ResourceIds=[resource]
-        )["ScalableTargets"]
+        found = self._read("describe_scalable_targets", ServiceNamespace="ecs", ResourceIds=[resource])[
+            "ScalableTargets"
+        ]
         if not found:
             return {"resourceId": resource, "min": None, "max": None}
         return {"resourceId": resource, "min": found[0]["MinCapacity"], "max": found[0]["MaxCapacity"]}

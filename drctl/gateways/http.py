@@ -21,7 +21,7 @@ class HttpProber:
 
     def probe(self, url: str) -> Observation:
         try:
-            with urllib.request.urlopen(url, timeout=self.timeout) as response:  # noqa: S310 (https url from outputs)
+            with urllib.request.urlopen(url, timeout=self.timeout) as response:
                 code = int(response.status)
         except urllib.error.HTTPError as e:
             code = e.code

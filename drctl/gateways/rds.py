@@ -26,15 +26,21 @@ class RdsGateway(Gateway):
     # --- reads ---------------------------------------------------------------------------------
 
     def instance(self, arn_or_id: str) -> dict[str, Any] | None:
-        found = self._read_or_none("describe_db_instances", INSTANCE_MISSING, DBInstanceIdentifier=identifier(arn_or_id))
+        found = self._read_or_none(
+            "describe_db_instances", INSTANCE_MISSING, DBInstanceIdentifier=identifier(arn_or_id)
+        )
         return found["DBInstances"][0] if found and found["DBInstances"] else None
 
     def cluster(self, arn_or_id: str) -> dict[str, Any] | None:
-        found = self._read_or_none("describe_db_clusters", CLUSTER_MISSING, DBClusterIdentifier=identifier(arn_or_id))
+        found = self._read_or_none(
+            "describe_db_clusters", CLUSTER_MISSING, DBClusterIdentifier=identifier(arn_or_id)
+        )
         return found["DBClusters"][0] if found and found["DBClusters"] else None
 
     def global_cluster(self, global_id: str) -> dict[str, Any] | None:
-        found = self._read_or_none("describe_global_clusters", GLOBAL_MISSING, GlobalClusterIdentifier=global_id)
+        found = self._read_or_none(
+            "describe_global_clusters", GLOBAL_MISSING, GlobalClusterIdentifier=global_id
+        )
         return found["GlobalClusters"][0] if found and found["GlobalClusters"] else None
 
     def writer_of(self, global_id: str) -> str | None:
@@ -53,7 +59,8 @@ class RdsGateway(Gateway):
         reached = writer == writer_arn and status == "available" and failover in (None, "cancelled")
         return Observation(
             reached,
-            f"writer {identifier(writer or '-')}, status {status}" + (f", failover {failover}" if failover else ""),
+            f"writer {identifier(writer or '-')}, status {status}"
+            + (f", failover {failover}" if failover else ""),
             {"globalClusterId": global_id, "writer": writer, "status": status, "failoverState": failover},
         )
 
@@ -66,7 +73,8 @@ class RdsGateway(Gateway):
         reached = status == "available" and (not standalone or not source)
         return Observation(
             reached,
-            f"{identifier(arn_or_id)} {status}" + (f", replica of {identifier(source)}" if source else ", standalone"),
+            f"{identifier(arn_or_id)} {status}"
+            + (f", replica of {identifier(source)}" if source else ", standalone"),
             {"instance": identifier(arn_or_id), "status": status, "replicaSource": source},
         )
 
@@ -83,7 +91,9 @@ class RdsGateway(Gateway):
 
     def await_instance_gone(self, arn_or_id: str) -> Observation:
         found = self.instance(arn_or_id)
-        return Observation(found is None, "deleted" if found is None else f"still {found['DBInstanceStatus']}", {})
+        return Observation(
+            found is None, "deleted" if found is None else f"still {found['DBInstanceStatus']}", {}
+        )
 
     def await_cluster_gone(self, arn_or_id: str) -> Observation:
         found = self.cluster(arn_or_id)
@@ -114,7 +124,9 @@ class RdsGateway(Gateway):
     def switchover_global(self, global_id: str, target_arn: str) -> Any:
         """Planned switchover: RPO 0, the old writer becomes a secondary (reversible)."""
         return self._mutate(
-            "switchover_global_cluster", GlobalClusterIdentifier=global_id, TargetDbClusterIdentifier=target_arn
+            "switchover_global_cluster",
+            GlobalClusterIdentifier=global_id,
+            TargetDbClusterIdentifier=target_arn,
         )
 
     def failover_global(self, global_id: str, target_arn: str) -> Any:
@@ -138,7 +150,9 @@ class RdsGateway(Gateway):
         return self._mutate("delete_db_instance", **params)
 
     def delete_cluster(self, arn_or_id: str) -> Any:
-        return self._mutate("delete_db_cluster", DBClusterIdentifier=identifier(arn_or_id), SkipFinalSnapshot=True)
+        return self._mutate(
+            "delete_db_cluster", DBClusterIdentifier=identifier(arn_or_id), SkipFinalSnapshot=True
+        )
 
     def recreate_replica(self, settings: dict[str, Any]) -> Any:
         """The replica again, same identifier and settings, from its source (cross-region)."""
@@ -151,7 +165,11 @@ class RdsGateway(Gateway):
         }
         if source.startswith("arn:"):
             params["SourceRegion"] = region_of(source)
-        for key, name in (("subnetGroup", "DBSubnetGroupName"), ("kmsKeyId", "KmsKeyId"), ("storageType", "StorageType")):
+        for key, name in (
+            ("subnetGroup", "DBSubnetGroupName"),
+            ("kmsKeyId", "KmsKeyId"),
+            ("storageType", "StorageType"),
+        ):
             if settings.get(key):
                 params[name] = settings[key]
         if settings.get("securityGroups"):
@@ -194,7 +212,9 @@ class RdsGateway(Gateway):
         source = self.cluster(like) or {}
         members = source.get("DBClusterMembers", [])
         writer = next((m["DBInstanceIdentifier"] for m in members if m.get("IsClusterWriter")), None)
-        instance_class = (self.instance(writer) or {}).get("DBInstanceClass", "db.r6g.large") if writer else "db.r6g.large"
+        instance_class = (
+            (self.instance(writer) or {}).get("DBInstanceClass", "db.r6g.large") if writer else "db.r6g.large"
+        )
         return self._mutate(
             "create_db_instance",
             DBInstanceIdentifier=instance,

@@ -27,13 +27,20 @@ class Route53Gateway(Gateway):
         return Observation(
             healthy,
             f"{ok}/{len(reports)} checkers report success",
-            {"healthCheckId": health_check_id, "checkers": len(reports), "success": ok, "sample": reports[:3]},
+            {
+                "healthCheckId": health_check_id,
+                "checkers": len(reports),
+                "success": ok,
+                "sample": reports[:3],
+            },
         )
 
     def await_health(self, health_check_id: str, healthy: bool) -> Observation:
         seen = self.health_status(health_check_id)
         word = "healthy" if seen.reached else "unhealthy"
-        return Observation(seen.reached == healthy, f"{health_check_id} {word} ({seen.summary})", seen.evidence)
+        return Observation(
+            seen.reached == healthy, f"{health_check_id} {word} ({seen.summary})", seen.evidence
+        )
 
     def set_inverted(self, health_check_id: str, inverted: bool) -> dict[str, Any] | None:
         """Inverting prod's endpoint check makes Route 53 treat prod as failed: the failover record

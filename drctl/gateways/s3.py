@@ -25,7 +25,9 @@ class S3Gateway(Gateway):
         return bool(found and found["ObjectLockConfiguration"].get("ObjectLockEnabled") == "Enabled")
 
     def exists(self, bucket: str) -> bool:
-        return self._read_or_none("head_bucket", ("404", "NoSuchBucket", "NotFound"), Bucket=bucket) is not None
+        return (
+            self._read_or_none("head_bucket", ("404", "NoSuchBucket", "NotFound"), Bucket=bucket) is not None
+        )
 
     def put_canary(self, bucket: str, key: str, body: str) -> Any:
         return self._mutate("put_object", Bucket=bucket, Key=key, Body=body.encode())

@@ -43,7 +43,9 @@ class FakeClock:
 class HybridClient:
     """A boto3 client (on moto) with some operations replaced by validated fakes."""
 
-    def __init__(self, service: str, real: Any, fakes: dict[str, Callable[..., dict[str, Any]]], guard: Guard):
+    def __init__(
+        self, service: str, real: Any, fakes: dict[str, Callable[..., dict[str, Any]]], guard: Guard
+    ):
         self._service = service
         self._real = real
         self._fakes = fakes
@@ -79,7 +81,9 @@ class World:
     promoted_at: dict[str, datetime] = field(default_factory=dict)
     dr_scaled_seen: datetime | None = None
     recovery_points: dict[str, datetime] = field(default_factory=dict)
-    restore_test: dict[str, str] | None = field(default_factory=lambda: {"Status": "COMPLETED", "ValidationStatus": "SUCCESSFUL"})
+    restore_test: dict[str, str] | None = field(
+        default_factory=lambda: {"Status": "COMPLETED", "ValidationStatus": "SUCCESSFUL"}
+    )
     replica_normal: bool = True
     deleted: set[str] = field(default_factory=set)
     """Promoted replicas deleted at failback (moto cannot delete a promoted cross-region replica)."""
@@ -93,17 +97,23 @@ class World:
     # --- route53 ---------------------------------------------------------------------------
 
     def dr_serving(self) -> bool:
-        group = self.real("autoscaling", "us-west-2").describe_auto_scaling_groups(AutoScalingGroupNames=[self.dr_group])
+        group = self.real("autoscaling", "us-west-2").describe_auto_scaling_groups(
+            AutoScalingGroupNames=[self.dr_group]
+        )
         groups = group["AutoScalingGroups"]
         running = len(groups[0]["Instances"]) if groups else 0
         if running >= 2 and self.dr_scaled_seen is None:
             self.dr_scaled_seen = self.clock.now()
         if running < 2:
             self.dr_scaled_seen = None
-        return self.dr_scaled_seen is not None and self.clock.now() - self.dr_scaled_seen >= timedelta(seconds=self.dr_warmup_seconds)
+        return self.dr_scaled_seen is not None and self.clock.now() - self.dr_scaled_seen >= timedelta(
+            seconds=self.dr_warmup_seconds
+        )
 
     def prod_serving(self) -> bool:
-        check = self.real("route53", "us-east-1").get_health_check(HealthCheckId=self.prod_check)["HealthCheck"]
+        check = self.real("route53", "us-east-1").get_health_check(HealthCheckId=self.prod_check)[
+            "HealthCheck"
+        ]
         return self.prod_up and not check["HealthCheckConfig"].get("Inverted", False)
 
     def get_health_check_status(self, HealthCheckId: str) -> dict[str, Any]:  # noqa: N803 - boto3 spelling
@@ -112,7 +122,11 @@ class World:
         regions = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1", "sa-east-1"]
         return {
             "HealthCheckObservations": [
-                {"Region": r, "IPAddress": "192.0.2.1", "StatusReport": {"Status": status, "CheckedTime": self.clock.now()}}
+                {
+                    "Region": r,
+                    "IPAddress": "192.0.2.1",
+                    "StatusReport": {"Status": status, "CheckedTime": self.clock.now()},
+                }
                 for r in regions
             ]
         }
@@ -129,14 +143,29 @@ class World:
             if "promote_read_replica" in self.fail_undo:
                 raise RuntimeError("simulated crash")
             self.promoted_at[params["DBInstanceIdentifier"]] = self.clock.now()
-            return {"DBInstance": self._shape(real.describe_db_instances(DBInstanceIdentifier=params["DBInstanceIdentifier"])["DBInstances"][0])}
+            return {
+                "DBInstance": self._shape(
+                    real.describe_db_instances(DBInstanceIdentifier=params["DBInstanceIdentifier"])[
+                        "DBInstances"
+                    ][0]
+                )
+            }
 
         def describe_db_instances(**params: Any) -> dict[str, Any]:
             wanted = params.get("DBInstanceIdentifier")
             if wanted in self.deleted:
-                raise ClientError({"Error": {"Code": "DBInstanceNotFound", "Message": f"DBInstance {wanted} not found."}}, "DescribeDBInstances")
+                raise ClientError(
+                    {"Error": {"Code": "DBInstanceNotFound", "Message": f"DBInstance {wanted} not found."}},
+                    "DescribeDBInstances",
+                )
             found = real.describe_db_instances(**params)
-            return {"DBInstances": [self._shape(i) for i in found["DBInstances"] if i["DBInstanceIdentifier"] not in self.deleted]}
+            return {
+                "DBInstances": [
+                    self._shape(i)
+                    for i in found["DBInstances"]
+                    if i["DBInstanceIdentifier"] not in self.deleted
+                ]
+            }
 
         def delete_db_instance(**params: Any) -> dict[str, Any]:
             name = params["DBInstanceIdentifier"]
@@ -173,8 +202,13 @@ class World:
                 out.pop("ReadReplicaSourceDBInstanceIdentifier", None)
                 out.pop("StatusInfos", None)
         elif out.get("ReadReplicaSourceDBInstanceIdentifier"):
-            out["StatusInfos"] = [{"StatusType": "read replication", "Normal": self.replica_normal,
-                                   "Status": "replicating" if self.replica_normal else "error"}]
+            out["StatusInfos"] = [
+                {
+                    "StatusType": "read replication",
+                    "Normal": self.replica_normal,
+                    "Status": "replicating" if self.replica_normal else "error",
+                }
+            ]
         return out
 
     # --- s3: cross-region replication, with a lag, on the simulated clock ---------------------
@@ -193,7 +227,12 @@ class World:
                     continue
                 if self.clock.now() - written >= timedelta(seconds=self.s3_lag_seconds):
                     contents.append({"Key": o["Key"], "Size": o["Size"], "LastModified": o["LastModified"]})
-            return {"Contents": contents, "KeyCount": len(contents), "Name": params["Bucket"], "IsTruncated": False}
+            return {
+                "Contents": contents,
+                "KeyCount": len(contents),
+                "Name": params["Bucket"],
+                "IsTruncated": False,
+            }
 
         return {"list_objects_v2": list_objects_v2}
 
@@ -203,28 +242,48 @@ class World:
         def list_recovery_points_by_backup_vault(**params: Any) -> dict[str, Any]:
             arn = params.get("ByResourceArn", "")
             created = self.recovery_points.get(arn)
-            points = [] if created is None else [{
-                "RecoveryPointArn": f"arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup-{len(arn)}",
-                "BackupVaultName": params["BackupVaultName"],
-                "ResourceArn": arn,
-                "CreationDate": created,
-                "Status": "COMPLETED",
-            }]
+            points = (
+                []
+                if created is None
+                else [
+                    {
+                        "RecoveryPointArn": f"arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup-{len(arn)}",
+                        "BackupVaultName": params["BackupVaultName"],
+                        "ResourceArn": arn,
+                        "CreationDate": created,
+                        "Status": "COMPLETED",
+                    }
+                ]
+            )
             return {"RecoveryPoints": points}
 
         def get_restore_testing_plan(**params: Any) -> dict[str, Any]:
-            return {"RestoreTestingPlan": {
-                "CreationTime": self.clock.now(),
-                "RecoveryPointSelection": {"Algorithm": "LATEST_WITHIN_WINDOW", "IncludeVaults": ["*"], "RecoveryPointTypes": ["SNAPSHOT"]},
-                "RestoreTestingPlanArn": f"arn:aws:backup:us-west-2:123456789012:restore-testing-plan:{params['RestoreTestingPlanName']}",
-                "RestoreTestingPlanName": params["RestoreTestingPlanName"],
-                "ScheduleExpression": "cron(0 5 ? * 3 *)",
-            }}
+            return {
+                "RestoreTestingPlan": {
+                    "CreationTime": self.clock.now(),
+                    "RecoveryPointSelection": {
+                        "Algorithm": "LATEST_WITHIN_WINDOW",
+                        "IncludeVaults": ["*"],
+                        "RecoveryPointTypes": ["SNAPSHOT"],
+                    },
+                    "RestoreTestingPlanArn": f"arn:aws:backup:us-west-2:123456789012:restore-testing-plan:{params['RestoreTestingPlanName']}",
+                    "RestoreTestingPlanName": params["RestoreTestingPlanName"],
+                    "ScheduleExpression": "cron(0 5 ? * 3 *)",
+                }
+            }
 
         def list_restore_jobs(**params: Any) -> dict[str, Any]:
             if self.restore_test is None:
                 return {"RestoreJobs": []}
-            return {"RestoreJobs": [{"RestoreJobId": "job-1", "CreationDate": self.clock.now() - timedelta(days=2), **self.restore_test}]}
+            return {
+                "RestoreJobs": [
+                    {
+                        "RestoreJobId": "job-1",
+                        "CreationDate": self.clock.now() - timedelta(days=2),
+                        **self.restore_test,
+                    }
+                ]
+            }
 
         return {
             "list_recovery_points_by_backup_vault": list_recovery_points_by_backup_vault,
@@ -241,4 +300,6 @@ class FakeProber:
 
     def probe(self, url: str) -> Observation:
         serving = self.world.prod_serving() or self.world.dr_serving()
-        return Observation(serving, f"{url}: HTTP {200 if serving else 503}", {"url": url, "status": 200 if serving else 503})
+        return Observation(
+            serving, f"{url}: HTTP {200 if serving else 503}", {"url": url, "status": 200 if serving else 503}
+        )

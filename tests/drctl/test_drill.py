@@ -39,9 +39,15 @@ def test_failback_restores_traffic_replica_and_capacity_after_a_drill(estate: Es
     _run(estate, "--execute", "--confirm", CONFIRM)
     check = client("route53", PROD).get_health_check(HealthCheckId=estate.world.prod_check)["HealthCheck"]
     replica = client("rds", DR).describe_db_instances(DBInstanceIdentifier="crm-crm-dr")["DBInstances"][0]
-    group = client("autoscaling", DR).describe_auto_scaling_groups(AutoScalingGroupNames=["dr-crm-asg"])["AutoScalingGroups"][0]
-    assert (check["HealthCheckConfig"]["Inverted"], bool(replica.get("ReadReplicaSourceDBInstanceIdentifier")),
-            group["MinSize"], group["DesiredCapacity"]) == (False, True, 0, 0)
+    group = client("autoscaling", DR).describe_auto_scaling_groups(AutoScalingGroupNames=["dr-crm-asg"])[
+        "AutoScalingGroups"
+    ][0]
+    assert (
+        check["HealthCheckConfig"]["Inverted"],
+        bool(replica.get("ReadReplicaSourceDBInstanceIdentifier")),
+        group["MinSize"],
+        group["DesiredCapacity"],
+    ) == (False, True, 0, 0)
 
 
 def test_canary_objects_are_deleted_in_both_regions_and_the_deletion_verified(estate: Estate) -> None:
@@ -56,7 +62,9 @@ def test_a_stop_condition_aborts_the_drill_and_fails_back(estate: Estate) -> Non
     def alarm_fires() -> bool:
         serving = original()
         if estate.world.dr_scaled_seen is not None:  # dr's new instances fail their targets
-            client("cloudwatch", DR).set_alarm_state(AlarmName="crm-dr-unhealthy-targets", StateValue="ALARM", StateReason="test")
+            client("cloudwatch", DR).set_alarm_state(
+                AlarmName="crm-dr-unhealthy-targets", StateValue="ALARM", StateReason="test"
+            )
         return serving
 
     estate.world.dr_serving = alarm_fires  # type: ignore[method-assign]
@@ -71,7 +79,9 @@ def test_an_alarm_the_failover_trips_by_design_is_not_a_stop_condition(estate: E
     def prod_alarm_fires() -> bool:
         serving = original()
         if not serving:  # prod routed out: its health-check alarm goes off, as designed
-            client("cloudwatch", PROD).set_alarm_state(AlarmName="crm-prod-unhealthy", StateValue="ALARM", StateReason="routed out")
+            client("cloudwatch", PROD).set_alarm_state(
+                AlarmName="crm-prod-unhealthy", StateValue="ALARM", StateReason="routed out"
+            )
         return serving
 
     estate.world.prod_serving = prod_alarm_fires  # type: ignore[method-assign]
@@ -125,8 +135,24 @@ def test_a_failed_preflight_refuses_the_drill(estate: Estate) -> None:
 
 
 def test_pitr_restore_deletes_its_tagged_scratch_instance_and_verifies_it(estate: Estate) -> None:
-    code = estate.drctl("drill", "run", "--scenario", "pitr-restore", "--service", "crm", "--store", "crm",
-                        "--execute", "--confirm", "prod/crm/pitr-restore")
+    code = estate.drctl(
+        "drill",
+        "run",
+        "--scenario",
+        "pitr-restore",
+        "--service",
+        "crm",
+        "--store",
+        "crm",
+        "--execute",
+        "--confirm",
+        "prod/crm/pitr-restore",
+    )
     names = [i["DBInstanceIdentifier"] for i in client("rds", PROD).describe_db_instances()["DBInstances"]]
     result = _result(estate)
-    assert (code, names, result["cleanupVerified"], result["rpo"]["crm"]["method"]) == (EXIT_OK, ["crm-crm-prod"], True, "restorable-time")
+    assert (code, names, result["cleanupVerified"], result["rpo"]["crm"]["method"]) == (
+        EXIT_OK,
+        ["crm-crm-prod"],
+        True,
+        "restorable-time",
+    )
