@@ -273,7 +273,7 @@ def _cmd_run(args: argparse.Namespace, clients_for: ClientsFor, clock: Clock, pr
         return EXIT_OK
     outcome = runner.run(rb, run_id)
     md = (outcome.folder / "report.md").read_text(encoding="utf-8") if outcome.folder else ""
-    text = f"{outcome.result['runId']}: {outcome.result['outcome']} (RTO {fmt(outcome.result['rto']['measuredSeconds'])}, target {fmt(outcome.result['rto']['targetSeconds'])}); results in {outcome.folder}"
+    text = f"{outcome.result['runId']}: {outcome.result['outcome']} (RTO {fmt(outcome.result['rto']['measuredSeconds'])}, target {fmt(outcome.result['rto']['targetSeconds'])}); results in {outcome.folder}"  # noqa: E501
     _emit(args, text, md, outcome.result)
     return outcome.exit_status
 
@@ -285,7 +285,7 @@ def _cmd_failback(
     state = replay(Journal(folder))
     if not args.execute:
         lines = [
-            f"{args.run_id}: {len(state.pending)} failback action(s) owed (dry run; add --execute to run them):"
+            f"{args.run_id}: {len(state.pending)} failback action(s) owed (dry run; add --execute to run them):"  # noqa: E501
         ]
         lines += [f"  {u.id}: {u.title}" for u in state.pending]
         _emit(
@@ -301,7 +301,7 @@ def _cmd_failback(
         gateways, clock, args.results, Options(poll_seconds=args.poll_seconds), _estate(args, required=False)
     )
     outcome = runner.resume(args.run_id)
-    text = f"{args.run_id}: failback {'complete' if outcome.result['failbackComplete'] else 'INCOMPLETE'}; cleanup {'verified' if outcome.result['cleanupVerified'] else 'NOT verified'}"
+    text = f"{args.run_id}: failback {'complete' if outcome.result['failbackComplete'] else 'INCOMPLETE'}; cleanup {'verified' if outcome.result['cleanupVerified'] else 'NOT verified'}"  # noqa: E501
     _emit(args, text, text, outcome.result)
     return outcome.exit_status
 

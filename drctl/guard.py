@@ -22,7 +22,7 @@ T = TypeVar("T")
 READ_PREFIXES = ("Describe", "List", "Get", "Test", "Head", "BatchGet", "Query", "Scan", "Lookup")
 
 
-class UnguardedMutation(RuntimeError):
+class UnguardedMutation(RuntimeError):  # noqa: N818
     """A mutating API call tried to bypass the guard (a bug in drctl, never an operator error)."""
 
 

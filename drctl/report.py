@@ -121,7 +121,7 @@ def markdown(doc: dict[str, Any]) -> str:
         for r in doc["runs"]:
             rto = r["rto"]
             lines.append(
-                f"| {r['runId']} | {r['service']} | {r['scenario']} | RTO | {fmt(rto['measuredSeconds'])} | {fmt(rto['targetSeconds'])} | {fmt(rto['estimateSeconds'])} | {_pass(rto['pass'])} | {fmt(rto['marginSeconds']) if (rto['marginSeconds'] or 0) >= 0 else '-' + fmt(-rto['marginSeconds'])} |"
+                f"| {r['runId']} | {r['service']} | {r['scenario']} | RTO | {fmt(rto['measuredSeconds'])} | {fmt(rto['targetSeconds'])} | {fmt(rto['estimateSeconds'])} | {_pass(rto['pass'])} | {fmt(rto['marginSeconds']) if (rto['marginSeconds'] or 0) >= 0 else '-' + fmt(-rto['marginSeconds'])} |"  # noqa: E501
             )
             for store, p in r["rpo"].items():
                 method = (
@@ -131,7 +131,7 @@ def markdown(doc: dict[str, Any]) -> str:
                 )
                 margin = p["marginSeconds"]
                 lines.append(
-                    f"| | | | RPO {store}{method} | {fmt(p['measuredSeconds'])} | {fmt(p['targetSeconds'])} | {fmt(p['estimateSeconds'])} | {_pass(p['pass'])} | {'-' if margin is None else fmt(margin) if margin >= 0 else '-' + fmt(-margin)} |"
+                    f"| | | | RPO {store}{method} | {fmt(p['measuredSeconds'])} | {fmt(p['targetSeconds'])} | {fmt(p['estimateSeconds'])} | {_pass(p['pass'])} | {'-' if margin is None else fmt(margin) if margin >= 0 else '-' + fmt(-margin)} |"  # noqa: E501
                 )
         lines.append("")
     for r in doc["runs"]:
@@ -145,12 +145,12 @@ def markdown(doc: dict[str, Any]) -> str:
         for s in r["steps"]:
             evidence = (s.get("evidence") or {}).get("summary", "")
             lines.append(
-                f"| {s['id']} | {', '.join(s['apis']) or '-'} | {s['requestedAt'] or '-'} | {s['acceptedAt'] or '-'} | {s['observedAt'] or '-'} | "
+                f"| {s['id']} | {', '.join(s['apis']) or '-'} | {s['requestedAt'] or '-'} | {s['acceptedAt'] or '-'} | {s['observedAt'] or '-'} | "  # noqa: E501
                 f"{fmt(s['measuredSeconds'])} | {fmt(s['modelledSeconds'])} | {evidence} |"
             )
         lines += [
             "",
-            f"Failback {'complete' if r['failbackComplete'] else 'INCOMPLETE: run `python -m drctl drill failback ' + r['runId'] + '`'}; "
+            f"Failback {'complete' if r['failbackComplete'] else 'INCOMPLETE: run `python -m drctl drill failback ' + r['runId'] + '`'}; "  # noqa: E501
             f"cleanup {'verified' if r['cleanupVerified'] else 'NOT verified'}.",
             "",
         ]
@@ -181,14 +181,14 @@ def markdown(doc: dict[str, Any]) -> str:
     for t in doc["trend"]:
         days = "never" if t["daysSinceLastSuccess"] is None else str(t["daysSinceLastSuccess"])
         lines.append(
-            f"| {t['service']} | {t['scenario']} | {t['runs']} | {t['passed']} | {fmt(t['medianRtoSeconds'])} | {fmt(t['worstRtoSeconds'])} | {days} |"
+            f"| {t['service']} | {t['scenario']} | {t['runs']} | {t['passed']} | {fmt(t['medianRtoSeconds'])} | {fmt(t['worstRtoSeconds'])} | {days} |"  # noqa: E501
         )
     lines += ["", "## Assumptions contradicted by measurement (> 25 %)", ""]
     if not doc["contradictions"]:
         lines.append("None.")
     for c in doc["contradictions"]:
         lines.append(
-            f"- `{c['constant']}` ({c['term']}, {c['where']}): modelled {fmt(c['modelledSeconds'])}, measured {fmt(c['measuredSeconds'])} ({c['deviation']:+.0%}); revise it in services/reference.py"
+            f"- `{c['constant']}` ({c['term']}, {c['where']}): modelled {fmt(c['modelledSeconds'])}, measured {fmt(c['measuredSeconds'])} ({c['deviation']:+.0%}); revise it in services/reference.py"  # noqa: E501
         )
     return "\n".join(lines) + "\n"
 

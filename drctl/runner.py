@@ -34,15 +34,15 @@ EXPECTED_IN_FAILOVER = {
 """Alarms a region failover trips by design (replication stops once dr is promoted)."""
 
 
-class StopCondition(Exception):
+class StopCondition(Exception):  # noqa: N818
     pass
 
 
-class StepTimeout(Exception):
+class StepTimeout(Exception):  # noqa: N818
     pass
 
 
-class Unresolved(Exception):
+class Unresolved(Exception):  # noqa: N818
     pass
 
 
@@ -133,13 +133,10 @@ class Runner:
                     self.context["capture"][step.id] = {"error": str(e)}
             if step.kind == "canary-write":
                 for target in step.canaries:
-                    gw = (
-                        self.gw.s3(target.prod_region)
-                        if target.kind == "object"
-                        else self.gw.dynamodb(target.prod_region)
-                    )
                     if target.kind == "object":
-                        gw.put_canary(target.prod_name, f"{CANARY_PREFIX}<run-id>/0", "<time>")
+                        self.gw.s3(target.prod_region).put_canary(
+                            target.prod_name, f"{CANARY_PREFIX}<run-id>/0", "<time>"
+                        )
                     else:
                         gw.put_canary(
                             target.prod_name, "<partition key>", None, "drctl-canary#<run-id>#0", "<time>"

@@ -202,16 +202,16 @@ class Builder:
         if canaries:
             yield Step(
                 "canary-write",
-                f"write {CANARY_COUNT} canaries every {CANARY_INTERVAL_S}s to prod's {', '.join(c.store for c in canaries)}",
+                f"write {CANARY_COUNT} canaries every {CANARY_INTERVAL_S}s to prod's {', '.join(c.store for c in canaries)}",  # noqa: E501
                 kind="canary-write",
                 canaries=tuple(canaries),
                 awaited="each write acknowledged (its time is the canary's)",
-                blast_radius=f"{CANARY_COUNT} small items/objects per store under a drctl-canary key; deleted at failback",
+                blast_radius=f"{CANARY_COUNT} small items/objects per store under a drctl-canary key; deleted at failback",  # noqa: E501
                 failback=tuple(self._canary_cleanup(c) for c in canaries),
             )
         if endpoint is None:
             manual.append(
-                f"{self.service} has no endpoint: no traffic to move (its stores fail over with the services that use them)"
+                f"{self.service} has no endpoint: no traffic to move (its stores fail over with the services that use them)"  # noqa: E501
             )
             return
         hc = endpoint.health_check_ids or {}
@@ -464,7 +464,7 @@ class Builder:
             )
             yield Step(
                 f"promote-{name}",
-                f"Aurora global {'unplanned failover (AllowDataLoss)' if unplanned else 'switchover'}: dr's {identifier(store.arn)} becomes the writer",
+                f"Aurora global {'unplanned failover (AllowDataLoss)' if unplanned else 'switchover'}: dr's {identifier(store.arn)} becomes the writer",  # noqa: E501
                 actions=(
                     Call("rds", self.dr_region, method, {"global_id": gid, "target_arn": store.arn}, api),
                 ),
@@ -543,7 +543,7 @@ class Builder:
                 term=term("promotion", name),
                 blast_radius=(
                     f"{name}: dr's replica becomes standalone (one-way); failback deletes it (final snapshot "
-                    f"{snapshot}) and re-creates the replica, so dr has no copy of {name} until it is available"
+                    f"{snapshot}) and re-creates the replica, so dr has no copy of {name} until it is available"  # noqa: E501
                 ),
                 failback=(
                     Undo(
@@ -571,7 +571,7 @@ class Builder:
                     ),
                     Undo(
                         f"recreate-replica-{name}",
-                        f"re-create the read replica {identifier(store.arn)} of prod's {name} (same identifier and settings)",
+                        f"re-create the read replica {identifier(store.arn)} of prod's {name} (same identifier and settings)",  # noqa: E501
                         (
                             Call(
                                 "rds",
@@ -652,7 +652,7 @@ class Builder:
                 ),
                 awaited=f"{wanted} tasks running, deployment steady",
                 term=term("scale-up"),
-                blast_radius=f"{wanted - self.dr.standby_count} more Fargate tasks in dr (cost while the drill runs)",
+                blast_radius=f"{wanted - self.dr.standby_count} more Fargate tasks in dr (cost while the drill runs)",  # noqa: E501
                 failback=(
                     Undo(
                         "scale-back",
@@ -718,7 +718,7 @@ class Builder:
                 ),
                 awaited=f"{wanted} instances InService and Healthy",
                 term=term("scale-up"),
-                blast_radius=f"{wanted - self.dr.standby_count} more instances in dr (cost while the drill runs)",
+                blast_radius=f"{wanted - self.dr.standby_count} more instances in dr (cost while the drill runs)",  # noqa: E501
                 failback=(
                     Undo(
                         "scale-back",
@@ -748,7 +748,7 @@ class Builder:
         if not steps:
             if self.endpoint is not None and self.endpoint.compute.kind != "none":
                 manual.append(
-                    f"{self.service} already runs {self.dr.standby_count} of {self.dr.desired_count} in dr: nothing to scale"
+                    f"{self.service} already runs {self.dr.standby_count} of {self.dr.desired_count} in dr: nothing to scale"  # noqa: E501
                 )
             return
         first = steps[0]
@@ -789,7 +789,7 @@ class Builder:
             restore_term = rto.term("restore", name) if rto else None
             if store.kind == "object":
                 notes.append(
-                    f"{name}: S3 point-in-time restore goes through AWS Backup; rehearse it with --scenario backup-restore"
+                    f"{name}: S3 point-in-time restore goes through AWS Backup; rehearse it with --scenario backup-restore"  # noqa: E501
                 )
                 continue
             if store.kind == "keyvalue" and store.table_name:
@@ -844,7 +844,7 @@ class Builder:
                 instance = f"{scratch}-1"[:63]
                 yield Step(
                     f"restore-{name}",
-                    f"Aurora point-in-time restore of {identifier(store.arn or '')} into scratch cluster {scratch} (+ one instance)",
+                    f"Aurora point-in-time restore of {identifier(store.arn or '')} into scratch cluster {scratch} (+ one instance)",  # noqa: E501
                     capture=Call(
                         "rds",
                         region,
@@ -940,7 +940,7 @@ class Builder:
             elif store.kind == "relational":
                 yield Step(
                     f"restore-{name}",
-                    f"RDS point-in-time restore of {identifier(store.arn or '')} into scratch instance {scratch}",
+                    f"RDS point-in-time restore of {identifier(store.arn or '')} into scratch instance {scratch}",  # noqa: E501
                     capture=Call(
                         "rds",
                         region,
@@ -1058,7 +1058,7 @@ class Builder:
             restores.append(
                 Step(
                     sid,
-                    f"restore {name}'s newest recovery point in {vault.rsplit(':', 1)[-1]} into scratch {scratch}",
+                    f"restore {name}'s newest recovery point in {vault.rsplit(':', 1)[-1]} into scratch {scratch}",  # noqa: E501
                     capture=Call(
                         "backup",
                         region,
@@ -1085,7 +1085,7 @@ class Builder:
                     ),
                     awaited="restore job COMPLETED",
                     term=rto.term("restore", name) if rto else None,
-                    blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; the vault and the source untouched",
+                    blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; the vault and the source untouched",  # noqa: E501
                     failback=cleanup,
                     fault=not restores,
                     group="restore",
@@ -1121,7 +1121,7 @@ class Builder:
         yield from restores
         yield from validations
         notes.append(
-            "RPO = age of the restored recovery point at the restore request; RTO = last validation - first restore request"
+            "RPO = age of the restored recovery point at the restore request; RTO = last validation - first restore request"  # noqa: E501
         )
         notes.append(
             "needs --restore-role-arn: the AWS Backup service role of the dr vault (restores run as it)"

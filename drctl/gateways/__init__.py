@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import boto3
+from boto3.session import Session
 
 from drctl.gateways.arc import CONFIG_REGION, ArcGateway
 from drctl.gateways.autoscaling import AutoScalingGateway
@@ -41,9 +41,9 @@ GATEWAYS: dict[str, type[Gateway]] = {
 }
 
 
-def boto3_clients(guard: Guard, session: boto3.session.Session | None = None) -> ClientFactory:
+def boto3_clients(guard: Guard, session: Session | None = None) -> ClientFactory:
     """Clients from boto3's standard configuration chain; each refuses unguarded mutations."""
-    chosen = session or boto3.session.Session()
+    chosen = session or Session()
 
     def make(service: str, region: str, endpoint_url: str | None) -> Any:
         client = chosen.client(service, region_name=region, endpoint_url=endpoint_url, config=CLIENT_CONFIG)

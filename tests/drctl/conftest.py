@@ -426,7 +426,7 @@ def deploy(clock: FakeClock) -> tuple[dict[str, dict[str, Any]], dict[str, str]]
             "kind": "vms",
             "autoScalingGroup": "dr-crm-asg",
             "securityGroupId": "sg-1",
-            "scaleUpCommand": f"aws autoscaling execute-policy --region {DR} --auto-scaling-group-name dr-crm-asg --policy-name dr-crm-failover",
+            "scaleUpCommand": f"aws autoscaling execute-policy --region {DR} --auto-scaling-group-name dr-crm-asg --policy-name dr-crm-failover",  # noqa: E501
         },
         "healthCheckIds": checks,
     }

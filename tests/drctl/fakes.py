@@ -247,7 +247,7 @@ class World:
                 if created is None
                 else [
                     {
-                        "RecoveryPointArn": f"arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup-{len(arn)}",
+                        "RecoveryPointArn": f"arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup-{len(arn)}",  # noqa: E501
                         "BackupVaultName": params["BackupVaultName"],
                         "ResourceArn": arn,
                         "CreationDate": created,
@@ -266,7 +266,7 @@ class World:
                         "IncludeVaults": ["*"],
                         "RecoveryPointTypes": ["SNAPSHOT"],
                     },
-                    "RestoreTestingPlanArn": f"arn:aws:backup:us-west-2:123456789012:restore-testing-plan:{params['RestoreTestingPlanName']}",
+                    "RestoreTestingPlanArn": f"arn:aws:backup:us-west-2:123456789012:restore-testing-plan:{params['RestoreTestingPlanName']}",  # noqa: E501
                     "RestoreTestingPlanName": params["RestoreTestingPlanName"],
                     "ScheduleExpression": "cron(0 5 ? * 3 *)",
                 }

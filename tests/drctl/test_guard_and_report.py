@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import boto3
+from boto3.session import Session
 import pytest
 
 from drctl import report
@@ -25,7 +25,7 @@ def test_a_dry_run_guard_records_a_mutation_without_making_it() -> None:
 
 
 def test_a_mutating_call_that_bypasses_the_guard_is_refused_by_the_client(aws: str) -> None:
-    s3 = boto3_clients(Guard(execute=True), boto3.session.Session())("s3", PROD, None)
+    s3 = boto3_clients(Guard(execute=True), Session())("s3", PROD, None)
     with pytest.raises(UnguardedMutation):
         s3.create_bucket(Bucket="not-through-the-guard")
 
