@@ -138,7 +138,7 @@ class Runner:
                             target.prod_name, f"{CANARY_PREFIX}<run-id>/0", "<time>"
                         )
                     else:
-                        gw.put_canary(
+                        self.gw.dynamodb(target.prod_region).put_canary(
                             target.prod_name, "<partition key>", None, "drctl-canary#<run-id>#0", "<time>"
                         )
             for action in step.actions:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from boto3.session import Session
 import pytest
+from boto3.session import Session
 
 from drctl import report
 from drctl.errors import Refused
