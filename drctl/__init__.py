@@ -1,0 +1,1 @@
+"""drctl: prove the deployed DR topology recovers (readiness, drills, reports). `python -m drctl`."""
