@@ -30,6 +30,8 @@ class Settings:
     services: Sequence[tuple[int, Service]]
     residency: Residency
     tiers: Mapping[int, TierPolicy]
+    recovery_control: bool = False
+    """`failover.recoveryControl`: Route 53 ARC routing controls."""
 
 
 def problems(settings: Settings) -> Iterator[Problem]:

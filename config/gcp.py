@@ -87,6 +87,14 @@ def problems(settings: Settings) -> Iterator[Problem]:
     if not ours:
         return
     yield from _project_problems(ours)
+    if settings.recovery_control:
+        yield Problem(
+            "failover.recoveryControl",
+            "Route 53 Application Recovery Controller switches Route 53 records; a Google Cloud "
+            "site fails over through Cloud DNS's health-checked routing policy, which has no "
+            "routing controls: turn recoveryControl off",
+            True,
+        )
     both = len(ours) == 2
     for index, service in settings.services:
         if both:

@@ -126,7 +126,14 @@ def _cross_checks(
         out += checks.residency_problems(services, sites, residency or Residency())
         out += checks.failover_problems(sites, parsed.get("failover") or Failover())
         if "tiers" in parsed:  # what each site's cloud needs beyond the schema (config.clouds)
-            settings = cloud_rules.Settings(sites, dns, services, residency or Residency(), parsed["tiers"])
+            settings = cloud_rules.Settings(
+                sites,
+                dns,
+                services,
+                residency or Residency(),
+                parsed["tiers"],
+                (parsed.get("failover") or Failover()).recovery_control,
+            )
             out += cloud_rules.problems(settings)
     if "tiers" in parsed:
         clouds = {sites.primary.cloud, sites.recovery.cloud} if sites is not None else {"aws"}

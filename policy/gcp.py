@@ -67,6 +67,8 @@ PROTECTED_ROLE = "primary"
 def labels_of(props: Props) -> Mapping[str, Any]:
     # userLabels first: notification channels also take `labels`, their channel settings.
     for found in (props.get("userLabels"), props.get("labels"), prop(props, "settings", "userLabels")):
+        if found is UNKNOWN:
+            return UNKNOWN
         if isinstance(found, Mapping):
             return found
     return {}
