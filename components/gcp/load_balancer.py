@@ -124,7 +124,7 @@ class GlobalLoadBalancer(Component):
             f"{name}-https",
             name=f"{name}-https",
             target=self.https_proxy.id,
-            ip_address=self.address.id,
+            ip_address=self.address.address,
             port_range="443",
             ip_protocol="TCP",
             load_balancing_scheme="EXTERNAL_MANAGED",
@@ -147,7 +147,7 @@ class GlobalLoadBalancer(Component):
             f"{name}-http",
             name=f"{name}-http",
             target=self.http_proxy.id,
-            ip_address=self.address.id,
+            ip_address=self.address.address,
             port_range="80",
             ip_protocol="TCP",
             load_balancing_scheme="EXTERNAL_MANAGED",
@@ -279,7 +279,6 @@ class GlobalLoadBalancer(Component):
             "load_balancing_scheme": "EXTERNAL_MANAGED",
             "log_config": gcp.compute.BackendServiceLogConfigArgs(enable=True, sample_rate=1.0),
             "security_policy": self.armor.id if self.armor is not None else None,
-            "timeout_sec": BACKEND_TIMEOUT_SECONDS,
         }
         if props.app_port is None:
             # Maintenance: the URL map answers every request itself (fault injection); the
@@ -325,6 +324,9 @@ class GlobalLoadBalancer(Component):
             port_name="http",
             health_checks=self.health_check.id,
             backends=[gcp.compute.BackendServiceBackendArgs(group=group, balancing_mode="UTILIZATION")],
+            # Only instance-group backends take a timeout: serverless NEG backend services refuse
+            # timeoutSec (Cloud Run's request timeout applies instead).
+            timeout_sec=BACKEND_TIMEOUT_SECONDS,
             **common,
             opts=self.child(),
         )

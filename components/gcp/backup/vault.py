@@ -38,6 +38,13 @@ class GcpSiteBackup(Component):
     def __init__(self, name: str, props: SiteBackupProps, opts: pulumi.ResourceOptions | None = None):
         super().__init__("backup", name, opts)
         lock = props.lock
+        if props.role == "recovery":
+            # AWS's dr site schedules restore tests (AWS Backup restore testing); say what GCP lacks.
+            pulumi.log.info(
+                "Google Cloud site: not declared: restore testing: Backup and DR has no scheduled "
+                "restore tests; test restores from the vaults by hand (the dr vault holds backups "
+                "only after a failover)"
+            )
         self.compliance = lock.mode == "compliance"
         """Whether WORM retention policies are locked too (S3 Object Lock's compliance mode)."""
         self.vault = gcp.backupdisasterrecovery.BackupVault(

@@ -9,7 +9,7 @@ import pulumi
 import pytest
 
 from offline.engine import ProgramRun, run_program
-from tests.components.gcp.conftest import gcp_raw, gcp_resources
+from tests.components.gcp.conftest import gcp_raw, gcp_resources, gcp_run
 from vocabulary import outputs
 
 
@@ -67,9 +67,11 @@ def test_what_gcp_cannot_do_is_said_in_the_plan(monkeypatch: pytest.MonkeyPatch)
         original(message, *args, **kwargs)
 
     monkeypatch.setattr(pulumi.log, "info", keep)
-    run_program(gcp_raw("prod"), "prod")
+    raw = gcp_raw("dr")
+    run_program(raw, "dr", {str(raw["prodStack"]): gcp_run("prod").outputs})
     prefix = "Google Cloud site: not declared: "
     assert {m.removeprefix(prefix).split(":")[0] for m in said if m.startswith(prefix)} == {
         "resilience assessment",
         "backup-copy",
+        "restore testing",
     }
