@@ -10,7 +10,7 @@ Figures come from ../shared/dr-reference.md; a figure the reference does not giv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -95,6 +95,10 @@ class ModeCapability:
     promotion: Figure | None
     """Time to make the recovery site's copy writable; None when it already serves (buckets,
     multi-region tables) or when it is restored instead (backup copies)."""
+    store_requirements: Callable[[Mapping[str, object]], Sequence[tuple[str, str]]] | None = None
+    """What this implementation needs of a store's settings: given the store's config (its
+    camelCase keys), the `(key, why)` pairs it cannot take. The config boundary reports them
+    (services.protection.floor_problems); None: any settings do."""
 
 
 @dataclass(frozen=True)

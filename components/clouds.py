@@ -32,6 +32,7 @@ from config.models import Site
 
 _IMPLEMENTATIONS: dict[str, str] = {
     "aws": "components.aws.cloud",
+    "gcp": "components.gcp.cloud",
 }
 """Cloud -> module whose `COMPONENTS` implements `CloudComponents` for it."""
 

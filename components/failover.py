@@ -9,7 +9,7 @@ from typing import Protocol
 
 import pulumi
 
-from config.models import Containers, VirtualMachines
+from config.models import Containers, Site, VirtualMachines
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,11 @@ class EndpointProps:
     log_bucket_id: pulumi.Input[str]
     deletion_protection: bool
     tags: Mapping[str, str]
+    site: Site | None = None
+    """The site this endpoint is in (clouds that need its project or account read it)."""
+    primary: bool | None = None
+    """Whether this is the prod site: a resource both sites share (a GCP certificate, a global
+    resource of the shared project) is created in prod and referenced from dr."""
 
 
 class LoadBalancedEndpoint(Protocol):
@@ -84,6 +89,8 @@ class SiteTarget:
     label: str
     dns_name: pulumi.Input[str]
     zone_id: pulumi.Input[str]
+    region: str | None = None
+    """The site's region (a DNS routing policy may place the site's answer by geography)."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,8 @@ class FailoverProps:
     recovery_control: bool
     recovery_cluster: RecoveryCluster | None
     tags: Mapping[str, str]
+    ttl_seconds: int = 60
+    """TTL of the answer where the record sets one (alias records take their target's)."""
 
 
 class FailoverDns(Protocol):

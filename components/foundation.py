@@ -26,6 +26,9 @@ class FoundationProps:
     """In the dr site: the prod site's multi-region key, replicated here."""
     primary_alert_topic_id: pulumi.Input[str] | None = None
     """In the dr site: the prod site's alert topic."""
+    primary_network_id: pulumi.Input[str] | None = None
+    """In the dr site: the prod site's network (a cloud whose networks span regions, like GCP's
+    global VPC, adds dr's subnetworks to it; AWS ignores it)."""
 
     @property
     def nat_per_zone(self) -> bool:

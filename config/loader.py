@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from config import checks
+from config import clouds as cloud_rules
 from config.errors import ConfigError, Problem
 from config.models import DEFAULT_TIERS, BackupSettings, Failover, Residency, Service, StackConfig
 
@@ -124,6 +125,16 @@ def _cross_checks(
     if sites is not None:
         out += checks.residency_problems(services, sites, residency or Residency())
         out += checks.failover_problems(sites, parsed.get("failover") or Failover())
+        if "tiers" in parsed:  # what each site's cloud needs beyond the schema (config.clouds)
+            settings = cloud_rules.Settings(
+                sites,
+                dns,
+                services,
+                residency or Residency(),
+                parsed["tiers"],
+                (parsed.get("failover") or Failover()).recovery_control,
+            )
+            out += cloud_rules.problems(settings)
     if "tiers" in parsed:
         clouds = {sites.primary.cloud, sites.recovery.cloud} if sites is not None else {"aws"}
         out += checks.backup_problems(services, parsed["tiers"], clouds)
@@ -157,7 +168,7 @@ def _doc(name: str) -> str:
         "environment": "the environment's short name, e.g. production",
         "role": "primary (the prod site) or recovery (the dr site)",
         "sites": "sites.primary and sites.recovery: cloud and region of each site",
-        "dns": "dns.domain and dns.hostedZoneId of the public zone",
+        "dns": "dns.domain and the public zone (dns.hostedZoneId, or dns.managedZone and dns.projectId)",
         "alerts": "alerts.emails: who is paged",
         "services": "the service catalog",
     }.get(name, name)
@@ -182,8 +193,8 @@ def _from_pydantic(exc: ValidationError, prefix: str) -> list[Problem]:
     return out
 
 
-_TAGS = {"object", "relational", "keyvalue", "volume", "containers", "vms"}
-"""Discriminator values pydantic puts into error locations."""
+_TAGS = {"object", "relational", "keyvalue", "volume", "containers", "vms", "aws", "gcp"}
+"""Discriminator values pydantic puts into error locations (store and compute kinds, zone clouds)."""
 
 
 def _is_union_tag(part: object) -> bool:
@@ -215,6 +226,9 @@ def _model_at(title: str, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
 
     model: type[BaseModel] | None = getattr(models, title, None)
     annotation: object = None
+    if model is None and title.startswith("tagged-union["):  # e.g. dns: one model per zone cloud
+        names = title.removeprefix("tagged-union[").removesuffix("]").split(",")
+        annotation = Union[tuple(getattr(models, n) for n in names if hasattr(models, n))]  # noqa: UP007
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -243,11 +257,15 @@ def _model_in(annotation: object, tag: str | None) -> type[BaseModel] | None:
         else:
             stack.extend(get_args(item))
     if tag is not None:
-        for model in found:
-            kind = model.model_fields.get("kind")
-            if kind is not None and tag in get_args(kind.annotation):
-                return model
-        return None
+        # The model whose discriminator (`kind`, or a zone's `cloud`) names exactly this tag,
+        # else one whose discriminator allows it (a Route 53 zone takes any cloud name).
+        tagged = [
+            (len(get_args(f.annotation)), model)
+            for model in found
+            for name in ("kind", "cloud")
+            if (f := model.model_fields.get(name)) is not None and tag in get_args(f.annotation)
+        ]
+        return min(tagged, key=lambda t: t[0])[1] if tagged else None
     return found[0] if len(found) == 1 else None
 
 

@@ -16,8 +16,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PositiveInt,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -138,20 +140,59 @@ class Sites(Model):
 # --- shared sections -----------------------------------------------------------------------
 
 
-class Dns(Model):
-    """The public zone every service endpoint lives in."""
+class _Zone(Model):
+    """The public zone every service endpoint lives in (one model per cloud that can host it)."""
+
+    domain: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
+    # Route 53 guide, "Values specific for failover records": TTL <= 60 s recommended.
+    ttl: Annotated[int, Field(ge=0, le=60)] = 60
+
+
+class Route53Zone(_Zone):
+    """A Route 53 hosted zone (`dns.cloud: aws`, the default)."""
 
     cloud: Cloud = "aws"
     """The cloud that hosts the public zone (`aws`: a Route 53 hosted zone, `hostedZoneId`)."""
-    domain: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
     hosted_zone_id: Annotated[str, Field(pattern=r"^Z[A-Z0-9]{4,32}$")]
-    # Route 53 guide, "Values specific for failover records": TTL <= 60 s recommended.
-    ttl: Annotated[int, Field(ge=0, le=60)] = 60
 
     @property
     def zone_id(self) -> str:
         """The zone as its cloud's API names it (a Route 53 hosted zone id)."""
         return self.hosted_zone_id
+
+
+class CloudDnsZone(_Zone):
+    """A Cloud DNS public managed zone (`dns.cloud: gcp`)."""
+
+    cloud: Literal["gcp"]
+    # Cloud DNS managed zone names: 1-63 characters, lowercase letters, digits and hyphens,
+    # starting with a letter and ending with a letter or digit (Cloud DNS API, ManagedZone.name).
+    managed_zone: Annotated[str, Field(pattern=r"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    project_id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{4,28}[a-z0-9]$")]
+    """The project that owns the managed zone (often a shared DNS project)."""
+
+    @property
+    def zone_id(self) -> str:
+        """The zone as Cloud DNS's API names it: `projects/<project>/managedZones/<zone>`."""
+        return f"projects/{self.project_id}/managedZones/{self.managed_zone}"
+
+
+_ZONE_MODELS = frozenset({"gcp"})
+"""Clouds with a zone model of their own; any other value is validated as a Route 53 zone,
+whose `cloud` field then says what is allowed (and checks report unsupported zone clouds)."""
+
+
+def _zone_cloud(value: object) -> str:
+    cloud = value.get("cloud", "aws") if isinstance(value, dict) else getattr(value, "cloud", "aws")
+    return cloud if cloud in _ZONE_MODELS else "aws"
+
+
+Dns = Annotated[
+    Annotated[Route53Zone, Tag("aws")] | Annotated[CloudDnsZone, Tag("gcp")],
+    Discriminator(_zone_cloud),
+]
+"""The public zone, one model per zone cloud (discriminated by `cloud`, default `aws`); each has
+`domain`, `ttl`, `cloud` and `zone_id`."""
 
 
 class Failover(Model):
@@ -255,7 +296,11 @@ class RelationalDatabase(_Store):
     size_gb: Annotated[int, Field(gt=0, le=65_536)]
     engine: Literal["postgres"] = "postgres"
     engine_version: Annotated[str, Field(pattern=r"^\d+\.\d+$")] = "16.6"
-    instance_class: Annotated[str, Field(pattern=r"^db\.[a-z0-9]+\.[a-z0-9]+$")] = "db.r6g.large"
+    # An RDS instance class (`db.r6g.large`) or a Cloud SQL tier (`db-perf-optimized-N-4`,
+    # `db-custom-2-7680`); config.aws / config.gcp check the form each site's cloud takes.
+    instance_class: Annotated[
+        str, Field(pattern=r"^(db\.[a-z0-9]+\.[a-z0-9]+|db-[a-z0-9]+(-[a-zA-Z0-9]+)+)$")
+    ] = "db.r6g.large"
 
 
 class KeyValueTable(_Store):
@@ -320,8 +365,19 @@ class Containers(_Compute):
 
 class VirtualMachines(_Compute):
     kind: Literal["vms"]
-    image: Annotated[str, Field(pattern=r"^ami-[0-9a-f]{8,17}$")]
-    instance_type: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")] = "m7g.large"
+    # An AMI id, or a Compute Engine image (`projects/<project>/global/images/[family/]<name>`);
+    # config.aws / config.gcp check the form each site's cloud takes.
+    image: Annotated[
+        str,
+        Field(
+            pattern=r"^(ami-[0-9a-f]{8,17}|projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/global/images/"
+            r"(family/)?[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$"
+        ),
+    ]
+    # An EC2 instance type (`m7g.large`) or a Compute Engine machine type (`n2-standard-2`).
+    instance_type: Annotated[
+        str, Field(pattern=r"^([a-z][a-z0-9-]*\.[a-z0-9]+|[a-z][a-z0-9]*-[a-z0-9]+(-[a-z0-9]+)*)$")
+    ] = "m7g.large"
 
 
 Compute = Annotated[Containers | VirtualMachines, Field(discriminator="kind")]

@@ -86,8 +86,17 @@ def items_of(value: Any) -> list[Any]:
 def tags_of(props: Props) -> Mapping[str, Any]:
     tags = props.get("tags")
     if isinstance(tags, list):  # auto scaling groups: [{key, value, propagateAtLaunch}]
-        return {str(t.get("key")): t.get("value") for t in tags if isinstance(t, Mapping)}
-    return tags if isinstance(tags, Mapping) else {}
+        found = {str(t.get("key")): t.get("value") for t in tags if isinstance(t, Mapping)}
+        if found:
+            return found
+    if isinstance(tags, Mapping):
+        return tags
+    # GCP labels carry the tags' meaning (components.gcp.labels); a list of plain strings under
+    # `tags` is a GCP network-tag list, not labels.
+    for labels in (props.get("userLabels"), props.get("labels"), prop(props, "settings", "userLabels")):
+        if isinstance(labels, Mapping):
+            return labels
+    return {}
 
 
 StackRule = Callable[[Sequence[Resource]], list[Violation]]

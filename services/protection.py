@@ -103,6 +103,7 @@ def _rpo_floor_problems(cfg: StackConfig, sites: SitePair) -> Iterator[Problem]:
                     store.kind,
                 )
                 continue
+            yield from _requirement_problems(prefix, store, sites.paths[mode])
             lowest, why = floor(mode, sites)
             if s_rpo < lowest:
                 own = store.rpo is not None
@@ -114,6 +115,17 @@ def _rpo_floor_problems(cfg: StackConfig, sites: SitePair) -> Iterator[Problem]:
                     f"set dataStores[{s_index}].rpo to at least {format_duration(lowest)}",
                     format_duration(s_rpo),
                 )
+
+
+def _requirement_problems(
+    prefix: str, store: DataStore, capability: ModeCapability | Unsupported
+) -> Iterator[Problem]:
+    """Store settings the chosen mode's implementation cannot take (its profile says which)."""
+    if not isinstance(capability, ModeCapability) or capability.store_requirements is None:
+        return
+    settings = store.model_dump(by_alias=True, mode="json")
+    for key, why in capability.store_requirements(settings):
+        yield Problem(f"{prefix}.{key}", why, settings.get(key))
 
 
 def fastest_promotion(sites: SitePair) -> ModeCapability | None:

@@ -92,6 +92,11 @@ class SiteStack:
                 primary_alert_topic_id=(
                     self.prod.require_output(outputs.ALERT_TOPIC_ARN) if self.prod else None
                 ),
+                primary_network_id=(
+                    self.prod.require_output(outputs.NETWORK).apply(lambda n: str(n["vpcId"]))
+                    if self.prod
+                    else None
+                ),
             ),
             pulumi.ResourceOptions(parent=host),
         )

@@ -71,6 +71,9 @@ PLAN_ID: Final = "planId"
 CONTINUOUS_PLAN_ID: Final = "continuousPlanId"
 """The continuous-backup (PITR) plan, where the service's plan asks for it."""
 RESTORE_TESTING_PLAN: Final = "restoreTestingPlan"
+ASSOCIATE_COMMAND: Final = "associateCommand"
+"""dr on GCP: the command that puts each promoted Cloud SQL instance under dr's backup plan
+(replicas cannot be backed up, so dr's plan waits for a failover)."""
 POSTURE: Final = "posture"
 """{<service>: {<disruption>: {rto: {...}, rpo: {<store>: {...}}}}}: target, estimate, status
 (met/waived/missed) and breakdown of each (services.posture.Posture.to_dict)."""

@@ -1,0 +1,86 @@
+"""Google Cloud's implementation of `components.clouds.CloudComponents`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pulumi
+
+from clouds.gcp import PROFILE
+from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
+from components.failover import (
+    ComputeProps,
+    DashboardProps,
+    EndpointProps,
+    FailoverDns,
+    FailoverProps,
+    LoadBalancedEndpoint,
+    MonitoringProps,
+    RecoveryCluster,
+    ServiceCompute,
+)
+from components.foundation import FoundationProps, SiteFoundation
+from components.gcp.backup.vault import GcpSiteBackup
+from components.gcp.containers import CloudRunService
+from components.gcp.dashboard import SiteDashboard
+from components.gcp.data import GcpServiceData
+from components.gcp.endpoint_alarms import EndpointAlarms
+from components.gcp.failover_dns import FailoverRecord
+from components.gcp.foundation import GcpFoundation, provider
+from components.gcp.load_balancer import GlobalLoadBalancer
+from components.gcp.vms import VmService
+from components.resilience import TierTargets
+from config.models import Site
+
+
+class GcpComponents:
+    def provider(self, name: str, site: Site) -> pulumi.ProviderResource:
+        return provider(name, site)
+
+    def foundation(self, name: str, props: FoundationProps, opts: pulumi.ResourceOptions) -> SiteFoundation:
+        return GcpFoundation(name, props, opts)
+
+    def site_backup(self, name: str, props: SiteBackupProps, opts: pulumi.ResourceOptions) -> SiteBackup:
+        return GcpSiteBackup(name, props, opts)
+
+    def service_data(self, name: str, props: DataProps, opts: pulumi.ResourceOptions) -> ServiceData:
+        return GcpServiceData(name, props, opts)
+
+    def load_balancer(
+        self, name: str, props: EndpointProps, opts: pulumi.ResourceOptions
+    ) -> LoadBalancedEndpoint:
+        return GlobalLoadBalancer(name, props, opts)
+
+    def compute(self, name: str, props: ComputeProps, opts: pulumi.ResourceOptions) -> ServiceCompute:
+        if props.compute.kind == "containers":
+            return CloudRunService(name, props, opts)
+        return VmService(name, props, opts)
+
+    def endpoint_alarms(self, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None:
+        EndpointAlarms(name, props, opts)
+
+    def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
+        return SiteDashboard(name, props, opts).name
+
+    def resiliency_policies(
+        self,
+        name: str,
+        tiers: Sequence[TierTargets],
+        tags: Mapping[str, str],
+        opts: pulumi.ResourceOptions,
+    ) -> pulumi.ComponentResource:
+        raise NotImplementedError(str(PROFILE.resilience_assessment))
+
+    def recovery_cluster(
+        self, name: str, tags: Mapping[str, str], opts: pulumi.ResourceOptions
+    ) -> RecoveryCluster:
+        raise NotImplementedError(
+            "Cloud DNS has no data-plane routing controls like Route 53 ARC; config.gcp refuses "
+            "failover.recoveryControl for Google Cloud sites"
+        )
+
+    def failover_dns(self, name: str, props: FailoverProps, opts: pulumi.ResourceOptions) -> FailoverDns:
+        return FailoverRecord(name, props, opts)
+
+
+COMPONENTS = GcpComponents()

@@ -1,0 +1,42 @@
+"""The one place that picks a cloud's own config rules: what a site on that cloud needs of the
+catalog (machine sizes, images, names a cloud's API accepts) beyond the cloud-neutral schema.
+
+Each module listed here exposes `problems(settings)`; they run for every cloud the config names
+(both sites' clouds and the public zone's), so adding a cloud is one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from config.errors import Problem
+from config.models import Dns, Residency, Service, Sites, TierPolicy
+
+_RULES: dict[str, str] = {
+    "aws": "config.aws",
+    "gcp": "config.gcp",
+}
+"""Cloud -> module whose `problems(settings)` checks what that cloud's sites need."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The sections a cloud's rules read (whatever parsed; `dns` is None when it did not)."""
+
+    sites: Sites
+    dns: Dns | None
+    services: Sequence[tuple[int, Service]]
+    residency: Residency
+    tiers: Mapping[int, TierPolicy]
+    recovery_control: bool = False
+    """`failover.recoveryControl`: Route 53 ARC routing controls."""
+
+
+def problems(settings: Settings) -> Iterator[Problem]:
+    named = {settings.sites.primary.cloud, settings.sites.recovery.cloud}
+    if settings.dns is not None:
+        named.add(settings.dns.cloud)
+    for cloud in sorted(named & set(_RULES)):
+        yield from importlib.import_module(_RULES[cloud]).problems(settings)
