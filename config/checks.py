@@ -146,22 +146,39 @@ def endpoint_problems(services: IndexedServices, dns: Dns) -> Iterator[Problem]:
 
 
 def residency_problems(services: IndexedServices, sites: Sites, residency: Residency) -> Iterator[Problem]:
+    """Both sites' regions lie in each service's residency zone. A service that sets its own zone
+    gets its own problem; the services that inherit `residency.default` get one, at that key."""
     zones = {**DEFAULT_ZONES, **(residency.zones or {})}
+    inheriting: dict[tuple[str, str], list[str]] = {}
     for index, service in services:
         zone = service.residency or residency.default
         if zone == "any":
             continue
-        allowed = zones[zone]
         for which in ("primary", "recovery"):
             region = getattr(sites, which).region
-            if region not in allowed:
-                site = "prod" if which == "primary" else "dr"
-                yield Problem(
-                    service_key(index, service, ".residency"),
-                    f"{zone!r} data may not live in the {site} region {region!r} "
-                    f"(sites.{which}.region); {zone} allows: {', '.join(allowed)}",
-                    zone,
-                )
+            if region in zones[zone]:
+                continue
+            if service.residency is None:
+                inheriting.setdefault((zone, which), []).append(service.name)
+                continue
+            yield Problem(
+                service_key(index, service, ".residency"), _outside(zone, which, region, zones), zone
+            )
+    for (zone, which), names in inheriting.items():
+        region = getattr(sites, which).region
+        yield Problem(
+            "residency.default",
+            f"{_outside(zone, which, region, zones)} (services that inherit it: {', '.join(names)})",
+            zone,
+        )
+
+
+def _outside(zone: str, which: str, region: str, zones: Mapping[str, Sequence[str]]) -> str:
+    site = "prod" if which == "primary" else "dr"
+    return (
+        f"{zone!r} data may not live in the {site} region {region!r} (sites.{which}.region); "
+        f"{zone} allows: {', '.join(zones[zone])}"
+    )
 
 
 def backup_problems(
@@ -172,7 +189,11 @@ def backup_problems(
     backup_clouds = sorted(clouds & set(supported()))
     for tier, policy in tiers.items():
         yield from _retention_problems(
-            f"tiers.{tier}", policy.backup_frequency, policy.backup_retention, policy.copy_retention
+            f"tiers.{tier}",
+            policy.backup_frequency,
+            policy.backup_retention,
+            policy.copy_retention,
+            "backupRetention",
         )
         yield from _frequency_floor(f"tiers.{tier}.backupFrequency", policy.backup_frequency, backup_clouds)
     for index, service in services:
@@ -198,15 +219,20 @@ def backup_problems(
 
 
 def _retention_problems(
-    key: str, frequency: timedelta, retention: timedelta, copy_retention: timedelta
+    key: str,
+    frequency: timedelta,
+    retention: timedelta,
+    copy_retention: timedelta,
+    retention_key: str = "retention",
 ) -> Iterator[Problem]:
-    for name, kept in (("retention", retention), ("copyRetention", copy_retention)):
+    """`retention_key`: what the section calls the retention (`backupRetention` in a tier)."""
+    for name, kept in ((retention_key, retention), ("copyRetention", copy_retention)):
         if kept < frequency:
             yield Problem(
                 f"{key}.{name}",
                 f"keeps backups {format_duration(kept)} but takes one every "
                 f"{format_duration(frequency)}: there would be gaps with no backup at all; "
-                "retention must be at least the backup frequency",
+                f"set {name} to at least {format_duration(frequency)}",
                 format_duration(kept),
             )
 

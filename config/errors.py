@@ -63,9 +63,13 @@ def did_you_mean(word: object, choices: Iterable[str]) -> str:
     Case and separators are ignored (`HostedZoneID`, `hosted_zone_id` find `hostedZoneId`)."""
     if not isinstance(word, str):
         return ""
-    folded = {_fold(c): c for c in choices}
+    folded: dict[str, list[str]] = {}
+    for choice in sorted(choices):
+        folded.setdefault(_fold(choice), []).append(choice)
     close = difflib.get_close_matches(_fold(word), list(folded), n=1, cutoff=0.75)
-    return f" (did you mean {folded[close[0]]!r}?)" if close else ""
+    if not close:
+        return ""
+    return f" (did you mean {' or '.join(repr(c) for c in folded[close[0]])}?)"
 
 
 def _fold(text: str) -> str:
