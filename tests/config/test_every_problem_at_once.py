@@ -128,8 +128,7 @@ ONLY_ITS_OWN: dict[str, tuple[Edit, set[str], str]] = {
 def test_a_broken_part_is_reported_once_and_causes_no_other_problem(case: str) -> None:
     edit, keys, stack = ONLY_ITS_OWN[case]
     found = config_error(edit, stack).problems
-    assert {p.key for p in found} == keys, [p.render("marketplace-dr") for p in found]
-    assert len(found) == len({(p.key, p.message) for p in found})
+    assert sorted(p.key for p in found) == sorted(keys), [p.render("marketplace-dr") for p in found]
 
 
 def test_a_tier_wide_setting_that_several_services_inherit_is_reported_once() -> None:

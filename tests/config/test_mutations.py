@@ -177,3 +177,17 @@ def test_an_unknown_key_at_any_level_is_a_readable_config_error(
     with pytest.raises(ConfigError) as caught:
         validate(raw, stack, sources)
     check_problems(caught.value, stack, written((*where, name), raw))
+
+
+@pytest.mark.parametrize("stack", sorted(BASES))
+def test_every_mapping_rejects_an_unknown_key_at_its_own_path_and_lists_what_it_allows(stack: str) -> None:
+    raw, sources = BASES[stack]
+    for where in containers(raw):
+        changed = copy.deepcopy(raw)
+        get(changed, where)["xunknown"] = "value"
+        with pytest.raises(ConfigError) as caught:
+            validate(changed, stack, sources)
+        key = written((*where, "xunknown"), changed)
+        (problem,) = [p for p in caught.value.problems if plain(p.key) == key] or [None]
+        assert problem is not None, (key, [p.key for p in caught.value.problems])
+        assert "allowed" in problem.message, problem.message
