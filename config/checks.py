@@ -456,12 +456,12 @@ def cross_section_problems(parsed: Parsed) -> Iterator[Problem]:
             yield from residency_problems(services, sites, s["residency"])
     if sites is not None and "failover" in s:
         yield from failover_problems(sites, s["failover"])
-    clouds = {sites.primary.cloud, sites.recovery.cloud} if sites is not None else set()
-    yield from backup_problems(services, parsed.tiers, clouds)
+    site_clouds = parsed.clouds()
+    yield from backup_problems(services, parsed.tiers, set(site_clouds or ()))
     backup: BackupSettings | None = s.get("backup")
     if backup is not None:
         yield from vault_lock_problems(services, parsed.tiers, backup.vault_lock)
-    primary = sites.primary.cloud if sites is not None else None
+    primary = site_clouds[0] if site_clouds else None
     continuous: frozenset[str] | None = (
         frozenset(profile(primary).continuous_backup_kinds) if primary in supported() else None
     )

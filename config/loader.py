@@ -22,7 +22,7 @@ from config.errors import ConfigError, Problem, did_you_mean
 from config.files import Provenance, read_project_file, read_stack_file, shown
 from config.messages import problems_from
 from config.models import DEFAULT_TIERS, Service, StackConfig, TierPolicy
-from config.parsed import Parsed, Rule
+from config.parsed import Parsed, Rule, salvage
 
 PROJECT = "marketplace-dr"
 PROJECT_FILE = "Pulumi.yaml"
@@ -148,7 +148,7 @@ def _parse(raw: Mapping[str, object], add: Add, misplaced: set[str]) -> tuple[Pa
             except ValidationError as exc:
                 for p in problems_from(exc, Service, prefix):
                     add(p)
-    return Parsed(sections, tiers, tuple(services), len(raw_services)), data
+    return Parsed(sections, tiers, tuple(services), len(raw_services), salvage(data, sections)), data
 
 
 def _tiers(value: object, add: Add) -> tuple[object, dict[int, TierPolicy]]:

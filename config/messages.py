@@ -185,7 +185,34 @@ def _problem(err: Any, place: Place) -> Problem:
         return Problem(place.key, f"must be {shape}", value)
     if kind in _TYPES:
         return Problem(place.key, f"{_TYPES[kind]}, not {_what(value)}", value)
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        span = _span(place)
+        if span:
+            return Problem(place.key, f"must be {span}", value)
     return Problem(place.key, _bounds(kind, ctx) or _plain(str(err["msg"])), value)
+
+
+def _span(place: Place) -> str:
+    """`between 1 and 10` for a number with both bounds (pydantic names only the one crossed)."""
+    found = _field(place.holder, place.key.rsplit(".", 1)[-1]) if place.holder else None
+    if found is None:
+        return ""
+    low = high = None
+    for item in _all_metadata(found):
+        low = getattr(item, "ge", None) if getattr(item, "ge", None) is not None else low
+        high = getattr(item, "le", None) if getattr(item, "le", None) is not None else high
+    return f"a whole number from {low} to {high}" if low is not None and high is not None else ""
+
+
+def _all_metadata(field: FieldInfo) -> list[object]:
+    out: list[object] = list(field.metadata)
+    stack: list[object] = [field.annotation]
+    while stack:
+        item = stack.pop()
+        if get_origin(item) is Annotated:
+            out += list(get_args(item)[1:])
+        stack += list(get_args(item))
+    return out
 
 
 def _bounds(kind: str, ctx: dict[str, Any]) -> str:

@@ -185,7 +185,7 @@ def floor_problems(parsed: Parsed) -> Iterator[Problem]:
     """Targets no strategy can meet: an RPO below the store mode's physical floor, or an RTO
     below the fastest possible failover. Runs on every service whose tier validated, once the
     sites and the zone validated on supported clouds."""
-    cfg = parsed.view("sites", "dns")
+    cfg = parsed.view("sites", "dns", salvage=True)
     if cfg is None or not {cfg.sites.primary.cloud, cfg.sites.recovery.cloud, cfg.dns.cloud} <= set(
         supported()
     ):

@@ -20,7 +20,7 @@ from services.plan import backup_plan
 def schedule_problems(parsed: Parsed) -> Iterator[Problem]:
     """Backup frequencies and restore-test intervals a site's backup service cannot schedule (on
     every service whose tier validated; the sites' clouds decide the backup services)."""
-    cfg = parsed.view("sites")
+    cfg = parsed.view("sites", salvage=True)
     if cfg is None:
         return  # the sites have their own problem
     sites = {cfg.sites.primary.cloud, cfg.sites.recovery.cloud} & set(supported())

@@ -135,3 +135,30 @@ def test_a_tier_wide_setting_that_several_services_inherit_is_reported_once() ->
     # tier 0 holds ecommerce, payments and inventory, all with data stores
     found: tuple[Problem, ...] = config_error(tier(0, backupFrequency="5h")).problems
     assert [p.key for p in found] == ["tiers.0.backupFrequency"]
+
+
+@pytest.mark.parametrize(
+    ("broken", "key"),
+    [
+        (lambda r: r["sites"]["recovery"].update(region="us-west2"), "sites.recovery.region"),
+        (lambda r: r["sites"]["primary"].update(cidr="192.168.0.0/16"), "sites.primary.cidr"),
+        (lambda r: r["dns"].update(hostedZoneId="z0example"), "dns.hostedZoneId"),
+    ],
+    ids=["mistyped-region", "bad-cidr", "bad-zone-id"],
+)
+def test_a_broken_site_or_zone_field_hides_no_rule_that_needs_only_the_clouds(broken: Edit, key: str) -> None:
+    def also(raw: dict[str, Any]) -> None:
+        broken(raw)
+        for name in ("store-rpo-floor", "rto-floor", "schedule", "retention-gap"):
+            DEFECTS[name][0](raw)
+        raw["tiers"][0] = {"backupFrequency": "30m"}  # below AWS Backup's hourly floor
+
+    keys = {p.key for p in config_error(also).problems}
+    assert {
+        key,
+        "services[0:ecommerce].dataStores[1].rpo",
+        "services[2:inventory].rto",
+        "services[5:comms].backup.frequency",
+        "tiers.0.backupFrequency",
+        "tiers.2.backupRetention",
+    } <= keys

@@ -140,7 +140,7 @@ WRONG = [
     (["alerts", "emails"], "oncall@example.com", "alerts.emails", "must be a list, not the text"),
     (["alerts", "emails"], [], "alerts.emails", "must list at least 1 item"),
     (["dns", "ttl"], "fast", "dns.ttl", "must be a whole number, not the text 'fast'"),
-    (["dns", "ttl"], 90, "dns.ttl", "must be at most 60"),
+    (["dns", "ttl"], 90, "dns.ttl", "must be a whole number from 0 to 60"),
     (
         ["failover", "recoveryControl"],
         [True],
