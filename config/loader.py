@@ -219,7 +219,8 @@ def load(stack: str, root: Path, config_file: Path | None = None) -> StackConfig
 
 def from_pulumi(stack: str, project: str = PROJECT) -> StackConfig:
     """Read this project's keys from the running Pulumi program's config and validate them; the
-    files in the working directory (the project's) say where each key is written."""
+    files in the working directory (the project's, under the Pulumi CLI) say where each key is
+    written, and a mistake in them (not YAML, a misspelled namespace) is reported too."""
     from pulumi.runtime import config as runtime_config
 
     keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
@@ -227,7 +228,10 @@ def from_pulumi(stack: str, project: str = PROJECT) -> StackConfig:
     raw = {
         k[len(prefix) :]: _decode(runtime_config.get_config(k)) for k in sorted(keys) if k.startswith(prefix)
     }
-    _, provenance = load_files(stack, Path.cwd())
+    root = Path.cwd()
+    if not (root / PROJECT_FILE).exists():  # run from elsewhere (e.g. the offline engine): no files
+        return validate(raw, stack, Provenance({}, stack_file(stack)))
+    _, provenance = load_files(stack, root)
     files = {k: provenance.files.get(k, provenance.default) for k in raw}
     return validate(raw, stack, Provenance(files, provenance.default, provenance.read))
 

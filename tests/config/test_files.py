@@ -123,3 +123,12 @@ def test_an_alternative_config_file_is_named_by_its_own_path(tmp_path: Path) -> 
     assert Path(problem.source).resolve() == alternative.resolve()
     assert problem.line == 3
     assert "did you mean 'organization'" in problem.message
+
+
+def test_the_program_run_outside_a_project_folder_validates_its_config_without_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # e.g. the offline engine started from another directory: the config comes from the engine
+    raw, _ = load_files("prod", ROOT)
+    monkeypatch.chdir(tmp_path)
+    assert run_program(raw, "prod").outputs["site"]["region"] == "us-east-1"
