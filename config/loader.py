@@ -83,9 +83,10 @@ def validate(raw: Mapping[str, object], stack: str, sources: Mapping[str, str] |
 
 def _rules() -> tuple[Rule, ...]:
     """Cross-section checks, then the rules the services layer owns. The services import is the
-    one upward arrow of config/: those rules decide protection modes and backup plans
-    (services.protection, services.schedules, services.plan), and every caller of `validate` (the program, the
-    offline plan, the tests) must get them, so config runs them rather than trusting each caller."""
+    one upward arrow of config/: those rules read protection modes, backup plans and strategies
+    (services.protection, services.schedules, services.plan), and every caller of `validate`
+    (the program, the offline plan, the policy pack, the tests) must get them, so config runs
+    them rather than trusting each caller to pass them in."""
     from services.plan import strategy_problems
     from services.protection import floor_problems
     from services.schedules import schedule_problems
