@@ -8,8 +8,9 @@ from datetime import timedelta
 from clouds import pair, profile, supported
 from clouds.base import Unsupported
 from config.durations import format_duration
-from config.errors import Problem
+from config.errors import Problem, did_you_mean
 from config.models import (
+    BackupSettings,
     Dns,
     Failover,
     Residency,
@@ -18,7 +19,8 @@ from config.models import (
     TierPolicy,
     VaultLock,
 )
-from config.regions import DEFAULT_ZONES
+from config.parsed import Parsed, Rule
+from config.regions import DEFAULT_ZONES, TABLES
 
 IndexedServices = Sequence[tuple[int, Service]]
 
@@ -91,7 +93,7 @@ def catalog_problems(services: IndexedServices, count: int) -> Iterator[Problem]
                 )
             hosts.setdefault(host, service.name)
     foundations = [s.name for _, s in services if s.foundation]
-    if len(services) == count and len(foundations) != 1:
+    if count and len(services) == count and len(foundations) != 1:
         yield Problem(
             "services",
             "exactly one service must have foundation: true (it owns the shared network, keys, "
@@ -144,22 +146,39 @@ def endpoint_problems(services: IndexedServices, dns: Dns) -> Iterator[Problem]:
 
 
 def residency_problems(services: IndexedServices, sites: Sites, residency: Residency) -> Iterator[Problem]:
+    """Both sites' regions lie in each service's residency zone. A service that sets its own zone
+    gets its own problem; the services that inherit `residency.default` get one, at that key."""
     zones = {**DEFAULT_ZONES, **(residency.zones or {})}
+    inheriting: dict[tuple[str, str], list[str]] = {}
     for index, service in services:
         zone = service.residency or residency.default
         if zone == "any":
             continue
-        allowed = zones[zone]
         for which in ("primary", "recovery"):
             region = getattr(sites, which).region
-            if region not in allowed:
-                site = "prod" if which == "primary" else "dr"
-                yield Problem(
-                    service_key(index, service, ".residency"),
-                    f"{zone!r} data may not live in the {site} region {region!r} "
-                    f"(sites.{which}.region); {zone} allows: {', '.join(allowed)}",
-                    zone,
-                )
+            if region in zones[zone]:
+                continue
+            if service.residency is None:
+                inheriting.setdefault((zone, which), []).append(service.name)
+                continue
+            yield Problem(
+                service_key(index, service, ".residency"), _outside(zone, which, region, zones), zone
+            )
+    for (zone, which), names in inheriting.items():
+        region = getattr(sites, which).region
+        yield Problem(
+            "residency.default",
+            f"{_outside(zone, which, region, zones)} (services that inherit it: {', '.join(names)})",
+            zone,
+        )
+
+
+def _outside(zone: str, which: str, region: str, zones: Mapping[str, Sequence[str]]) -> str:
+    site = "prod" if which == "primary" else "dr"
+    return (
+        f"{zone!r} data may not live in the {site} region {region!r} (sites.{which}.region); "
+        f"{zone} allows: {', '.join(zones[zone])}"
+    )
 
 
 def backup_problems(
@@ -170,7 +189,11 @@ def backup_problems(
     backup_clouds = sorted(clouds & set(supported()))
     for tier, policy in tiers.items():
         yield from _retention_problems(
-            f"tiers.{tier}", policy.backup_frequency, policy.backup_retention, policy.copy_retention
+            f"tiers.{tier}",
+            policy.backup_frequency,
+            policy.backup_retention,
+            policy.copy_retention,
+            "backupRetention",
         )
         yield from _frequency_floor(f"tiers.{tier}.backupFrequency", policy.backup_frequency, backup_clouds)
     for index, service in services:
@@ -196,15 +219,20 @@ def backup_problems(
 
 
 def _retention_problems(
-    key: str, frequency: timedelta, retention: timedelta, copy_retention: timedelta
+    key: str,
+    frequency: timedelta,
+    retention: timedelta,
+    copy_retention: timedelta,
+    retention_key: str = "retention",
 ) -> Iterator[Problem]:
-    for name, kept in (("retention", retention), ("copyRetention", copy_retention)):
+    """`retention_key`: what the section calls the retention (`backupRetention` in a tier)."""
+    for name, kept in ((retention_key, retention), ("copyRetention", copy_retention)):
         if kept < frequency:
             yield Problem(
                 f"{key}.{name}",
                 f"keeps backups {format_duration(kept)} but takes one every "
                 f"{format_duration(frequency)}: there would be gaps with no backup at all; "
-                "retention must be at least the backup frequency",
+                f"set {name} to at least {format_duration(frequency)}",
                 format_duration(kept),
             )
 
@@ -289,3 +317,158 @@ def vault_lock_problems(
             f"set a copy retention within {bounds} or change the lock",
             format_duration(kept),
         )
+
+
+# --- settings that would otherwise be silently ignored ---------------------------------------
+
+# Which site field names the account (or subscription, or project) of which cloud.
+_ACCOUNT_FIELDS: dict[str, str] = {"accountId": "aws", "subscriptionId": "azure", "projectId": "gcp"}
+# The public endpoint is HTTPS on 443: the load balancer's listener and the health checks use
+# that port (components/aws/load_balancer.py, health_check.py); the app's port is compute.port.
+PUBLIC_HTTPS_PORT = 443
+
+
+def ignored_setting_problems(
+    services: IndexedServices,
+    sites: Sites | None,
+    lock: VaultLock | None,
+    continuous_kinds: frozenset[str] | None,
+) -> Iterator[Problem]:
+    """Settings the program would read nowhere; each is an error that says why and what to do.
+
+    `continuous_kinds`: the store kinds the primary site's backup service backs up continuously
+    (None when the sites did not validate)."""
+    if lock is not None and lock.mode == "governance" and "changeable_for_days" in lock.model_fields_set:
+        yield Problem(
+            "backup.vaultLock.changeableForDays",
+            "is ignored in governance mode: only a compliance lock has a cooling-off period "
+            "(AWS Backup guide, 'Vault Lock'); set mode: compliance or remove changeableForDays",
+            lock.changeable_for_days,
+        )
+    for which in ("primary", "recovery") if sites is not None else ():
+        site = getattr(sites, which)
+        for alias, cloud in _ACCOUNT_FIELDS.items():
+            name = _snake(alias)
+            if getattr(site, name, None) is not None and site.cloud != cloud:
+                owner = next(a for a, c in _ACCOUNT_FIELDS.items() if c == site.cloud)
+                yield Problem(
+                    f"sites.{which}.{alias}",
+                    f"is ignored: the {which} site runs on {site.cloud} and {alias} names a {cloud} "
+                    f"scope; a {site.cloud} site takes {owner}",
+                    getattr(site, name),
+                )
+    for index, service in services:
+        yield from _ignored_in_service(index, service, continuous_kinds)
+
+
+def _ignored_in_service(
+    index: int, service: Service, continuous_kinds: frozenset[str] | None
+) -> Iterator[Problem]:
+    if not service.data_stores:
+        if service.rpo is not None:
+            yield Problem(
+                service_key(index, service, ".rpo"),
+                "is ignored: an RPO bounds the data a disruption loses and this service declares no "
+                "dataStores; add its stores or remove rpo",
+                format_duration(service.rpo),
+            )
+        if service.backup.model_fields_set:
+            yield Problem(
+                service_key(index, service, ".backup"),
+                f"is ignored: this service declares no dataStores, so nothing is backed up "
+                f"(set: {', '.join(sorted(_camel(n) for n in service.backup.model_fields_set))}); "
+                "add its stores or remove backup",
+            )
+    elif service.backup.continuous and continuous_kinds is not None:
+        kinds = {s.kind for s in service.data_stores}
+        if not kinds & continuous_kinds:
+            yield Problem(
+                service_key(index, service, ".backup.continuous"),
+                f"is ignored: continuous backup covers {'/'.join(sorted(continuous_kinds))} stores and "
+                f"this service has only {'/'.join(sorted(kinds))}; remove it (its RPO under corruption "
+                "is the backup frequency)",
+                True,
+            )
+    if service.endpoint is not None and service.endpoint.port != PUBLIC_HTTPS_PORT:
+        yield Problem(
+            service_key(index, service, ".endpoint.port"),
+            f"is ignored: the public endpoint serves HTTPS on {PUBLIC_HTTPS_PORT} (load balancer "
+            "listener and health checks); the port the app listens on is compute.port",
+            service.endpoint.port,
+        )
+    for s_index, store in enumerate(service.data_stores):
+        if store.kind == "object" and store.worm and store.worm_retention is None:
+            yield Problem(
+                service_key(index, service, f".dataStores[{s_index}].wormRetention"),
+                "required key is missing: worm: true needs wormRetention, the default retention "
+                "S3 Object Lock applies to every new object version (without it, versions stay "
+                "deletable and the store is not write-once)",
+            )
+
+
+def _snake(alias: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in alias)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+# --- residency zones ----------------------------------------------------------------------
+
+
+def residency_zone_problems(residency: Residency) -> Iterator[Problem]:
+    """A region named in `residency.zones` that no cloud has would never match a site: a typo
+    that silently narrows the zone."""
+    known = {r.name for table in TABLES.values() for r in table.regions}
+    for zone, regions in (residency.zones or {}).items():
+        for i, region in enumerate(regions):
+            if region not in known:
+                yield Problem(
+                    f"residency.zones.{zone}[{i}]",
+                    f"{region!r} is not a region of any cloud{did_you_mean(region, known)}; "
+                    "a zone lists region names (e.g. eu-central-1, westeurope, europe-west3)",
+                    region,
+                )
+
+
+# --- the rules over a whole config -----------------------------------------------------------
+
+
+def cross_section_problems(parsed: Parsed) -> Iterator[Problem]:
+    """Every check above, each on the sections it needs (skipped when one of them is broken)."""
+    services, s = parsed.services, parsed.sections
+    yield from catalog_problems(services, parsed.count)
+    if "organization" in s and "environment" in s:
+        yield from naming_problems(s["organization"], s["environment"])
+    sites: Sites | None = s.get("sites")
+    dns: Dns | None = s.get("dns")
+    if sites is not None and "role" in s and "prod_stack" in s:
+        yield from site_problems(sites, s["role"], s["prod_stack"])
+    if dns is not None:
+        yield from endpoint_problems(services, dns)
+        if sites is not None:
+            yield from failover_mechanism_problems(sites, dns)
+    if "residency" in s:
+        yield from residency_zone_problems(s["residency"])
+        if sites is not None:
+            yield from residency_problems(services, sites, s["residency"])
+    if sites is not None and "failover" in s:
+        yield from failover_problems(sites, s["failover"])
+    site_clouds = parsed.clouds()
+    yield from backup_problems(services, parsed.tiers, set(site_clouds or ()))
+    backup: BackupSettings | None = s.get("backup")
+    if backup is not None:
+        yield from vault_lock_problems(services, parsed.tiers, backup.vault_lock)
+    primary = site_clouds[0] if site_clouds else None
+    continuous: frozenset[str] | None = (
+        frozenset(profile(primary).continuous_backup_kinds) if primary in supported() else None
+    )
+    yield from ignored_setting_problems(
+        services, sites, backup.vault_lock if backup is not None else None, continuous
+    )
+
+
+RULES: tuple[Rule, ...] = (cross_section_problems,)
+"""The config layer's own rules; config.loader adds the services layer's."""

@@ -12,7 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from config.errors import Problem
-from config.models import Dns, Residency, Service, Sites, TierPolicy
+from config.models import Dns, Failover, Residency, Service, Sites, TierPolicy
+from config.parsed import Parsed
 
 _RULES: dict[str, str] = {
     "aws": "config.aws",
@@ -40,3 +41,21 @@ def problems(settings: Settings) -> Iterator[Problem]:
         named.add(settings.dns.cloud)
     for cloud in sorted(named & set(_RULES)):
         yield from importlib.import_module(_RULES[cloud]).problems(settings)
+
+
+def parsed_problems(parsed: Parsed) -> Iterator[Problem]:
+    """`problems` over whatever validated (config.parsed): needs the sites and the tiers; a broken
+    dns, residency or failover section is read as absent or its default."""
+    sites = parsed.sections.get("sites")
+    if sites is None or not parsed.tiers:
+        return
+    yield from problems(
+        Settings(
+            sites,
+            parsed.sections.get("dns"),
+            parsed.with_tier(),
+            parsed.sections.get("residency") or Residency(),
+            parsed.tiers,
+            (parsed.sections.get("failover") or Failover()).recovery_control,
+        )
+    )

@@ -1,34 +1,45 @@
 """The one boundary where raw stack config becomes a `StackConfig` (or a `ConfigError`).
 
-Each top-level section, and each service, is validated on its own so that one broken section does
-not hide the problems of another; cross-section rules then run on whatever parsed.
+Problems are collected, never raised one by one: the files (YAML, namespaces, sections; see
+`config.files`), each top-level section, each tier and each service are validated on their own,
+then every check that spans sections (config.checks) and every rule the services layer owns (what
+each store's protection and each site's backup service can achieve) runs on whatever validated
+(`config.parsed`). One run shows every problem, each with its file, line, key, value and what is
+allowed.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
-import yaml
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from config import checks
 from config import clouds as cloud_rules
-from config.errors import ConfigError, Problem
-from config.models import DEFAULT_TIERS, BackupSettings, Failover, Residency, Service, StackConfig
+from config.errors import ConfigError, Problem, did_you_mean
+from config.files import Provenance, read_project_file, read_stack_file, shown
+from config.messages import problems_from
+from config.models import DEFAULT_TIERS, Service, StackConfig, TierPolicy
+from config.parsed import Parsed, Rule, salvage
 
 PROJECT = "marketplace-dr"
 PROJECT_FILE = "Pulumi.yaml"
 
 _FIELDS = {(f.alias or n): n for n, f in StackConfig.model_fields.items()}
-_ADAPTERS: dict[str, TypeAdapter[Any]] = {
-    alias: TypeAdapter(Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation)  # type: ignore[misc]
+_TYPES: dict[str, Any] = {
+    alias: Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation  # type: ignore[misc]
     for alias, f in ((f.alias or n, f) for n, f in StackConfig.model_fields.items())
-    if alias != "services"
+}
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {
+    alias: TypeAdapter(t) for alias, t in _TYPES.items() if alias not in ("services", "tiers")
 }
 _SERVICE = TypeAdapter(Service)
+_TIER = TypeAdapter(TierPolicy)
+
+Add = Callable[[Problem], None]
 
 
 def stack_file(stack: str) -> str:
@@ -36,42 +47,83 @@ def stack_file(stack: str) -> str:
 
 
 def validate(raw: Mapping[str, object], stack: str, sources: Mapping[str, str] | None = None) -> StackConfig:
-    """Validate project-namespace config (keys without the `project:` prefix)."""
-    sources = sources or {}
-    default_source = stack_file(stack)
+    """Validate project-namespace config (keys without the `project:` prefix).
+
+    `sources` says which file holds each top-level key; `load_files` gives a `Provenance`, which
+    also knows each key's line and the problems found reading the files."""
+    provenance = (
+        sources if isinstance(sources, Provenance) else Provenance(dict(sources or {}), stack_file(stack))
+    )
     problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
 
     def add(problem: Problem) -> None:
-        top = problem.key.split(".")[0].split("[")[0]
-        problems.append(
-            Problem(problem.key, problem.message, problem.value, sources.get(top, default_source))
-        )
+        if (problem.key, problem.message) in seen:
+            return  # e.g. one tier-wide setting that several services inherit
+        seen.add((problem.key, problem.message))
+        if not problem.source:
+            source, line = provenance.locate(problem.key)
+            problem = Problem(problem.key, problem.message, problem.value, source, line, problem.qualified)
+        problems.append(problem)
 
+    for problem in provenance.problems:
+        add(problem)
+    if provenance.unreadable:  # what the broken file would have said is unknown: no guessing
+        raise ConfigError(stack, PROJECT, problems)
+    parsed, data = _parse(raw, add, provenance.misplaced)
+    for rule in _rules():
+        for problem in rule(parsed):
+            add(problem)
+    if problems:
+        raise ConfigError(stack, PROJECT, problems)
+    try:
+        return StackConfig.model_validate(data)
+    except ValidationError as exc:  # pragma: no cover - the staged checks above see the same
+        raise ConfigError(stack, PROJECT, problems_from(exc, StackConfig, "")) from None
+
+
+def _rules() -> tuple[Rule, ...]:
+    """Cross-section checks, then the rules the services layer owns. The services import is the
+    one upward arrow of config/: those rules read protection modes, backup plans and strategies
+    (services.protection, services.schedules, services.plan), and every caller of `validate`
+    (the program, the offline plan, the policy pack, the tests) must get them, so config runs
+    them rather than trusting each caller to pass them in."""
+    from services.plan import strategy_problems
+    from services.protection import floor_problems
+    from services.schedules import schedule_problems
+
+    return (*checks.RULES, cloud_rules.parsed_problems, floor_problems, schedule_problems, strategy_problems)
+
+
+def _parse(raw: Mapping[str, object], add: Add, misplaced: set[str]) -> tuple[Parsed, dict[str, Any]]:
     data = dict(raw)
     for key in data:
         if key not in _FIELDS:
             add(
                 Problem(
                     key,
-                    f"unknown key (a typo?); allowed top-level keys: {', '.join(sorted(_FIELDS))}",
+                    f"unknown key{did_you_mean(key, _FIELDS)}; allowed top-level keys: "
+                    f"{', '.join(sorted(_FIELDS))}",
                     data[key],
                 )
             )
-    data["tiers"] = _merge_tiers(data.get("tiers"), add)
+    data["tiers"], tiers = _tiers(data.get("tiers"), add)
 
-    parsed: dict[str, Any] = {}
+    sections: dict[str, Any] = {}
     for alias, name in _FIELDS.items():
         field = StackConfig.model_fields[name]
         if alias not in data:
-            if field.is_required():
+            if field.is_required() and alias not in misplaced:
                 add(Problem(alias, f"required key is missing ({field.description or _doc(name)})"))
+            elif not field.is_required():
+                sections[name] = field.get_default(call_default_factory=True)
             continue
-        if alias == "services":
+        if alias in ("services", "tiers"):
             continue
         try:
-            parsed[name] = _ADAPTERS[alias].validate_python(data[alias])
+            sections[name] = _ADAPTERS[alias].validate_python(data[alias])
         except ValidationError as exc:
-            for p in _from_pydantic(exc, alias):
+            for p in problems_from(exc, _TYPES[alias], alias):
                 add(p)
 
     services: list[tuple[int, Service]] = []
@@ -83,72 +135,33 @@ def validate(raw: Mapping[str, object], stack: str, sources: Mapping[str, str] |
         else:
             add(Problem("services", "must be a non-empty list of services", value))
         for index, item in enumerate(raw_services):
+            prefix = checks.service_key(index, item if isinstance(item, dict) else None)
+            if not isinstance(item, dict):
+                add(
+                    Problem(
+                        prefix,
+                        f"must be a mapping of service keys (name, tier, ...), not a {type(item).__name__}",
+                        item,
+                    )
+                )
+                continue
             try:
                 services.append((index, _SERVICE.validate_python(item)))
             except ValidationError as exc:
-                prefix = checks.service_key(index, item if isinstance(item, dict) else None)
-                for p in _from_pydantic(exc, prefix):
+                for p in problems_from(exc, Service, prefix):
                     add(p)
-
-    for p in _cross_checks(parsed, services, len(raw_services)):
-        add(p)
-    if problems:
-        raise ConfigError(stack, PROJECT, problems)
-    try:
-        cfg = StackConfig.model_validate(data)
-    except ValidationError as exc:  # pragma: no cover - the staged checks above see the same
-        raise ConfigError(stack, PROJECT, list(_from_pydantic(exc, ""))) from None
-    # Rules the services layer owns (what each store's protection can physically achieve).
-    from services.protection import floor_problems
-    from services.schedules import schedule_problems
-
-    for p in (*floor_problems(cfg), *schedule_problems(cfg)):
-        add(p)
-    if problems:
-        raise ConfigError(stack, PROJECT, problems)
-    return cfg
+    return Parsed(sections, tiers, tuple(services), len(raw_services), salvage(data, sections)), data
 
 
-def _cross_checks(
-    parsed: Mapping[str, Any], services: list[tuple[int, Service]], count: int
-) -> list[Problem]:
-    out: list[Problem] = list(checks.catalog_problems(services, count))
-    if "organization" in parsed and "environment" in parsed:
-        out += checks.naming_problems(parsed["organization"], parsed["environment"])
-    sites, dns, residency = parsed.get("sites"), parsed.get("dns"), parsed.get("residency")
-    if sites is not None and "role" in parsed:
-        out += checks.site_problems(sites, parsed["role"], parsed.get("prod_stack"))
-    if dns is not None:
-        out += checks.endpoint_problems(services, dns)
-        if sites is not None:
-            out += checks.failover_mechanism_problems(sites, dns)
-    if sites is not None:
-        out += checks.residency_problems(services, sites, residency or Residency())
-        out += checks.failover_problems(sites, parsed.get("failover") or Failover())
-        if "tiers" in parsed:  # what each site's cloud needs beyond the schema (config.clouds)
-            settings = cloud_rules.Settings(
-                sites,
-                dns,
-                services,
-                residency or Residency(),
-                parsed["tiers"],
-                (parsed.get("failover") or Failover()).recovery_control,
-            )
-            out += cloud_rules.problems(settings)
-    if "tiers" in parsed:
-        clouds = {sites.primary.cloud, sites.recovery.cloud} if sites is not None else {"aws"}
-        out += checks.backup_problems(services, parsed["tiers"], clouds)
-        lock = (parsed.get("backup") or BackupSettings()).vault_lock
-        out += checks.vault_lock_problems(services, parsed["tiers"], lock)
-    return out
-
-
-def _merge_tiers(value: object, add: Any) -> object:
-    """Tier policies in config override the built-in ones key by key."""
+def _tiers(value: object, add: Add) -> tuple[object, dict[int, TierPolicy]]:
+    """Tier policies in config override the built-in ones key by key; each tier is validated on
+    its own (a broken tier hides no other tier's checks). Returns the merged raw tiers and the
+    tier policies that validated."""
     if value is None:
-        return {t: dict(p) for t, p in DEFAULT_TIERS.items()}
+        value = {}
     if not isinstance(value, dict):
-        return value
+        add(Problem("tiers", "must be a mapping of tier (0, 1, 2) to tier policy keys", value))
+        return value, {}
     merged: dict[object, object] = {t: dict(p) for t, p in DEFAULT_TIERS.items()}
     for key, override in value.items():
         tier: object = int(key) if isinstance(key, str) and key.isdigit() else key
@@ -157,9 +170,17 @@ def _merge_tiers(value: object, add: Any) -> object:
             continue
         if not isinstance(override, dict):
             add(Problem(f"tiers.{key}", "must be a mapping of tier policy keys", override))
+            merged.pop(tier)
             continue
         merged[tier] = {**DEFAULT_TIERS[tier], **override}  # type: ignore[dict-item]
-    return merged
+    policies: dict[int, TierPolicy] = {}
+    for tier, policy in merged.items():
+        try:
+            policies[tier] = _TIER.validate_python(policy)  # type: ignore[index]
+        except ValidationError as exc:
+            for p in problems_from(exc, TierPolicy, f"tiers.{tier}"):
+                add(p)
+    return merged, policies
 
 
 def _doc(name: str) -> str:
@@ -168,112 +189,40 @@ def _doc(name: str) -> str:
         "environment": "the environment's short name, e.g. production",
         "role": "primary (the prod site) or recovery (the dr site)",
         "sites": "sites.primary and sites.recovery: cloud and region of each site",
-        "dns": "dns.domain and the public zone (dns.hostedZoneId, or dns.managedZone and dns.projectId)",
+        "dns": "dns.domain and dns.hostedZoneId of the public zone",
         "alerts": "alerts.emails: who is paged",
         "services": "the service catalog",
     }.get(name, name)
 
 
-def _from_pydantic(exc: ValidationError, prefix: str) -> list[Problem]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = [str(part) for part in err["loc"] if not _is_union_tag(part)]
-        key = prefix + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in loc)
-        key = key.lstrip(".")
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        if err["type"] == "missing":
-            what = _description(exc.title, err["loc"])
-            out.append(Problem(key, "required key is missing" + (f" ({what})" if what else "")))
-        elif err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(exc.title, err["loc"])
-            hint = f"; allowed keys here: {', '.join(allowed)}" if allowed else ""
-            out.append(Problem(key, f"unknown key (a typo?){hint}", err["input"]))
-        else:
-            out.append(Problem(key, msg, err["input"]))
-    return out
-
-
-_TAGS = {"object", "relational", "keyvalue", "volume", "containers", "vms", "aws", "gcp"}
-"""Discriminator values pydantic puts into error locations (store and compute kinds, zone clouds)."""
-
-
-def _is_union_tag(part: object) -> bool:
-    # pydantic puts the discriminator value or a function-validator name in the location.
-    return isinstance(part, str) and (part in _TAGS or part.startswith(("function-", "list[", "dict[")))
-
-
-def _description(title: str, loc: tuple[int | str, ...]) -> str:
-    """The `description` of the field a missing key names, to say what it must hold."""
-    model = _model_at(title, loc)
-    name = loc[-1] if loc else None
-    if model is None or not isinstance(name, str):
-        return ""
-    field = next((f for n, f in model.model_fields.items() if (f.alias or n) == name), None)
-    return (field.description or "") if field is not None else ""
-
-
-def _allowed_keys(title: str, loc: tuple[int | str, ...]) -> list[str]:
-    """Walk the models along `loc` to list the keys accepted where an unknown key was found."""
-    model = _model_at(title, loc)
-    if model is None:
-        return []
-    return sorted(f.alias or n for n, f in model.model_fields.items())
-
-
-def _model_at(title: str, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model that holds the last key of `loc`."""
-    from config import models
-
-    model: type[BaseModel] | None = getattr(models, title, None)
-    annotation: object = None
-    if model is None and title.startswith("tagged-union["):  # e.g. dns: one model per zone cloud
-        names = title.removeprefix("tagged-union[").removesuffix("]").split(",")
-        annotation = Union[tuple(getattr(models, n) for n in names if hasattr(models, n))]  # noqa: UP007
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        if part in _TAGS:
-            model = _model_in(annotation, part)
-            continue
-        if model is None:
-            return None
-        field = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
-        if field is None:
-            return None
-        annotation = field.annotation
-        model = _model_in(annotation, None)
-    return model
-
-
-def _model_in(annotation: object, tag: str | None) -> type[BaseModel] | None:
-    """The model inside `annotation` (unwrapping lists/optionals), picked by union tag if given."""
-    from typing import get_args
-
-    stack, found = [annotation], []
-    while stack:
-        item = stack.pop()
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            found.append(item)
-        else:
-            stack.extend(get_args(item))
-    if tag is not None:
-        # The model whose discriminator (`kind`, or a zone's `cloud`) names exactly this tag,
-        # else one whose discriminator allows it (a Route 53 zone takes any cloud name).
-        tagged = [
-            (len(get_args(f.annotation)), model)
-            for model in found
-            for name in ("kind", "cloud")
-            if (f := model.model_fields.get(name)) is not None and tag in get_args(f.annotation)
-        ]
-        return min(tagged, key=lambda t: t[0])[1] if tagged else None
-    return found[0] if len(found) == 1 else None
-
-
 # --- reading config ------------------------------------------------------------------------
+
+_TOP_LEVEL = tuple(_FIELDS)
+
+
+def load_files(
+    stack: str, root: Path, config_file: Path | None = None
+) -> tuple[dict[str, object], Provenance]:
+    """What the CLI would give the program: project-level values overlaid by the stack file
+    (`config_file` replaces the stack file). The second item is the `sources` for `validate`: where
+    each key is written, and the problems found reading the files, which `validate` reports."""
+    stack_path = config_file or root / stack_file(stack)
+    project = read_project_file(root / PROJECT_FILE, PROJECT, _TOP_LEVEL)
+    own = read_stack_file(stack_path, PROJECT, _TOP_LEVEL)
+    raw = {**project.values, **own.values}
+    files = {k: (own.shown if k in own.values else project.shown) for k in raw}
+    return raw, Provenance(files, shown(stack_path), (project, own))
+
+
+def load(stack: str, root: Path, config_file: Path | None = None) -> StackConfig:
+    raw, sources = load_files(stack, root, config_file)
+    return validate(raw, stack, sources)
 
 
 def from_pulumi(stack: str, project: str = PROJECT) -> StackConfig:
-    """Read this project's keys from the running Pulumi program's config and validate them."""
+    """Read this project's keys from the running Pulumi program's config and validate them; the
+    files in the working directory (the project's, under the Pulumi CLI) say where each key is
+    written, and a mistake in them (not YAML, a misspelled namespace) is reported too."""
     from pulumi.runtime import config as runtime_config
 
     keys = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env())
@@ -281,7 +230,12 @@ def from_pulumi(stack: str, project: str = PROJECT) -> StackConfig:
     raw = {
         k[len(prefix) :]: _decode(runtime_config.get_config(k)) for k in sorted(keys) if k.startswith(prefix)
     }
-    return validate(raw, stack, sources_for(stack, Path.cwd(), raw))
+    root = Path.cwd()
+    if not (root / PROJECT_FILE).exists():  # run from elsewhere (e.g. the offline engine): no files
+        return validate(raw, stack, Provenance({}, stack_file(stack)))
+    _, provenance = load_files(stack, root)
+    files = {k: provenance.files.get(k, provenance.default) for k in raw}
+    return validate(raw, stack, Provenance(files, provenance.default, provenance.read))
 
 
 def _decode(value: object) -> object:
@@ -291,53 +245,3 @@ def _decode(value: object) -> object:
         except json.JSONDecodeError:
             return value
     return value
-
-
-def sources_for(stack: str, root: Path, raw: Mapping[str, object]) -> dict[str, str]:
-    """Which file each key came from: the stack file if it sets the key, else Pulumi.yaml."""
-    stack_keys = set(read_stack_file(root / stack_file(stack)))
-    return {k: stack_file(stack) if k in stack_keys else PROJECT_FILE for k in raw}
-
-
-def read_stack_file(path: Path, project: str = PROJECT) -> dict[str, object]:
-    """Project-namespace keys of a `Pulumi.<stack>.yaml` (or any file shaped like one)."""
-    if not path.exists():
-        return {}
-    doc = yaml.safe_load(path.read_text()) or {}
-    config = doc.get("config") or {}
-    prefix = f"{project}:"
-    return {k[len(prefix) :]: v for k, v in config.items() if k.startswith(prefix)}
-
-
-def read_project_values(path: Path, project: str = PROJECT) -> dict[str, object]:
-    """Project-level values and defaults from `Pulumi.yaml`'s `config:` block."""
-    doc = yaml.safe_load(path.read_text()) or {}
-    out: dict[str, object] = {}
-    for key, decl in (doc.get("config") or {}).items():
-        name = key[len(project) + 1 :] if key.startswith(f"{project}:") else key
-        if ":" in name:
-            continue  # another namespace (aws:region, ...)
-        if isinstance(decl, dict) and "value" in decl:
-            out[name] = decl["value"]
-        elif isinstance(decl, dict) and "default" in decl:
-            out[name] = decl["default"]
-        elif not isinstance(decl, dict):
-            out[name] = decl
-    return out
-
-
-def load_files(
-    stack: str, root: Path, config_file: Path | None = None
-) -> tuple[dict[str, object], dict[str, str]]:
-    """What the CLI would give the program: project-level values overlaid by the stack file."""
-    stack_path = config_file or root / stack_file(stack)
-    project_values = read_project_values(root / PROJECT_FILE)
-    stack_values = read_stack_file(stack_path)
-    raw = {**project_values, **stack_values}
-    sources = {k: (stack_path.name if k in stack_values else PROJECT_FILE) for k in raw}
-    return raw, sources
-
-
-def load(stack: str, root: Path, config_file: Path | None = None) -> StackConfig:
-    raw, sources = load_files(stack, root, config_file)
-    return validate(raw, stack, sources)

@@ -22,7 +22,6 @@ from pydantic import (
     Tag,
     ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -283,11 +282,17 @@ class ObjectStore(_Store):
     """Write once, read many: S3 Object Lock (compliance mode) on both copies."""
     worm_retention: Duration | None = None
 
-    @model_validator(mode="after")
-    def _worm(self) -> ObjectStore:
-        if self.worm_retention is not None and not self.worm:
-            raise ValueError("wormRetention is set but worm is false; set worm: true or drop it")
-        return self
+    @field_validator("worm_retention")
+    @classmethod
+    def _worm(cls, retention: timedelta | None, info: ValidationInfo) -> timedelta | None:
+        if retention is not None and info.data.get("worm") is False:
+            raise ValueError("is set but worm is false; set worm: true or drop wormRetention")
+        if retention is not None and retention % timedelta(days=1):
+            raise ValueError(
+                f"{format_duration(retention)} is not whole days; S3 Object Lock's default retention "
+                "is set in days"
+            )
+        return retention
 
 
 class RelationalDatabase(_Store):
@@ -336,31 +341,34 @@ class _Compute(Model):
     standby_count: Annotated[int, Field(ge=0)] | None = None
     """Capacity dr keeps running before a failover; derived from the strategy when absent."""
 
-    @model_validator(mode="after")
-    def _standby_not_above_prod(self) -> _Compute:
-        if self.standby_count is not None and self.standby_count > self.desired_count:
+    @field_validator("standby_count")
+    @classmethod
+    def _standby_not_above_prod(cls, standby: int | None, info: ValidationInfo) -> int | None:
+        desired = info.data.get("desired_count")
+        if standby is not None and desired is not None and standby > desired:
             raise ValueError(
-                f"standbyCount {self.standby_count} is above desiredCount {self.desired_count}: "
-                "a standby never runs more than prod"
+                f"standbyCount {standby} is above desiredCount {desired}: a standby never runs more than prod"
             )
-        return self
+        return standby
 
 
 class Containers(_Compute):
     kind: Literal["containers"]
     image: Annotated[str, Field(min_length=1)]
     cpu: Literal[256, 512, 1024, 2048, 4096, 8192, 16384] = 512
-    memory: PositiveInt = 1024
+    memory: Annotated[PositiveInt, Field(validate_default=True)] = 1024
 
-    @model_validator(mode="after")
-    def _fargate_size(self) -> Containers:
-        allowed = FARGATE_MEMORY[self.cpu]
-        if self.memory not in allowed:
+    @field_validator("memory")
+    @classmethod
+    def _fargate_size(cls, memory: int, info: ValidationInfo) -> int:
+        cpu = info.data.get("cpu")
+        allowed = FARGATE_MEMORY.get(cpu) if isinstance(cpu, int) else None
+        if allowed is not None and memory not in allowed:
             raise ValueError(
-                f"memory {self.memory} MiB is not a Fargate size for cpu {self.cpu}: "
+                f"memory {memory} MiB is not a Fargate size for cpu {cpu}: "
                 f"allowed {allowed.start}-{allowed.stop - 1} MiB in steps of {allowed.step}"
             )
-        return self
+        return memory
 
 
 class VirtualMachines(_Compute):
@@ -452,11 +460,13 @@ class Service(Model):
             raise ValueError(f"duplicate data store names {dupes}; each store needs its own name")
         return stores
 
-    @model_validator(mode="after")
-    def _endpoint_needs_compute(self) -> Service:
-        if self.endpoint is not None and self.compute is None:
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint_needs_compute(cls, endpoint: Endpoint | None, info: ValidationInfo) -> Endpoint | None:
+        # compute is absent from info.data when it is itself invalid: that is the problem then
+        if endpoint is not None and "compute" in info.data and info.data["compute"] is None:
             raise ValueError("an endpoint needs compute to serve it; add compute or drop endpoint")
-        return self
+        return endpoint
 
 
 class StackConfig(Model):

@@ -7,10 +7,14 @@ the same rules as the first six.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 from clouds import SitePair
+from config.durations import format_duration
+from config.errors import Problem
 from config.models import Service, StackConfig, Strategy
+from config.parsed import Parsed
 from services.protection import protect
 from services.sites import failover_of, site_pair
 from vocabulary.plans import BackupPlan, ServicePlan
@@ -62,3 +66,21 @@ def plan_service(cfg: StackConfig, service: Service, sites: SitePair | None = No
 def plan_catalog(cfg: StackConfig) -> list[ServicePlan]:
     sites = site_pair(cfg)
     return [plan_service(cfg, s, sites) for s in cfg.services]
+
+
+def strategy_problems(parsed: Parsed) -> Iterator[Problem]:
+    """Settings the strategy a service's RTO selects would ignore: a backup & restore service
+    keeps no compute in dr, so its standbyCount would be read nowhere."""
+    for index, service in parsed.with_tier():
+        compute = service.compute
+        if compute is None or not compute.standby_count:
+            continue
+        rto = service.rto or parsed.tiers[service.tier].rto
+        if choose_strategy(rto) == "backup-restore":
+            yield Problem(
+                f"services[{index}:{service.name}].compute.standbyCount",
+                f"is ignored: an rto of {format_duration(rto)} (at least "
+                f"{format_duration(BACKUP_RESTORE_MIN_RTO)}) makes this service backup & restore, "
+                "which keeps no compute in dr; set rto below that for a standby, or remove standbyCount",
+                compute.standby_count,
+            )

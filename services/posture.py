@@ -28,7 +28,7 @@ Formulas (t = term; sums are conservative: steps that run in parallel count once
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
@@ -38,7 +38,7 @@ from clouds.base import CloudProfile, Figure, ModeCapability, TrafficFailover
 from components.resilience import DataLocation, TierTargets
 from config.durations import format_duration
 from config.models import Disruption, Objective, Service, StackConfig, Waiver
-from services.plan import plan_catalog
+from services.plan import plan_catalog, plan_service
 from services.protection import fastest_promotion
 from services.sites import site_pair
 from vocabulary.plans import ServicePlan, StoreProtection
@@ -81,6 +81,8 @@ class Term:
     constants: tuple[str, ...] = ()
     """Names of the profile figures the term is computed from (clouds/<cloud>.py); empty when it
     comes from config alone (TTL, backup frequency)."""
+    size_gb: int | None = None
+    """For a restore: the size of the store it restores (restore time is proportional to it)."""
 
     @property
     def assumed(self) -> bool:
@@ -99,6 +101,20 @@ class Term:
 
 
 @dataclass(frozen=True)
+class Change:
+    """One config change a miss's fix asks for."""
+
+    key: tuple[str | int, ...]
+    """Where, by name: ("tiers", 0, "healthCheckFailureThreshold"), ("dns", "ttl"),
+    ("services", <service>, "compute", "standbyCount"), ("services", <service>, "backup",
+    "frequency"), ("services", <service>, "rto"), ("services", <service>, "dataStores", <store>,
+    "rpo")."""
+    value: object
+    """The value to write (durations as text, e.g. "2h")."""
+    text: str
+
+
+@dataclass(frozen=True)
 class Estimate:
     """One service's RPO (per store) or RTO (per service) under one disruption."""
 
@@ -111,6 +127,11 @@ class Estimate:
     status: Status = "met"
     waiver: Waiver | None = None
     note: str = ""
+    fix: str = ""
+    """For a miss: what would meet the target, computed by re-estimating with the change (see
+    `fix_for`)."""
+    changes: tuple[Change, ...] = ()
+    """The config changes `fix` asks for, as data (tests apply them and re-assess)."""
 
     @property
     def estimate(self) -> timedelta:
@@ -142,7 +163,7 @@ class Estimate:
         ]
         if top is not None:
             lines.append(f"    dominant term: {top.what} {fmt(top.duration)} ({top.source})")
-            lines.append(f"    to fix: {top.fix}")
+            lines.append(f"    to fix: {self.fix or top.fix}")
         if self.note:
             lines.append(f"    {self.note}")
         return "\n".join(lines)
@@ -276,6 +297,7 @@ def _restore(store: StoreProtection, site: CloudProfile, why: str) -> Term:
         f"{why}; restore time grows with dataStores[{store.store.name}].sizeGb",
         "restore",
         (rate.name,),
+        size,
     )
 
 
@@ -416,7 +438,7 @@ def _rpo_term(plan: ServicePlan, store: StoreProtection, disruption: Disruption,
             b.frequency,
             f"{primary.backup_service} plan frequency with a cross-region copy "
             f"({primary.backup_min_frequency.source})",
-            "a store rpo under 1h gives it a live replica in dr",
+            "lower backup.frequency: the last copy in dr is at most that old",
             "backup",
         )
     if disruption == "data-corruption":
@@ -486,10 +508,226 @@ def assess(cfg: StackConfig, today: date | None = None, plans: list[ServicePlan]
     unused: list[tuple[str, Waiver]] = []
     for plan in plans if plans is not None else plan_catalog(cfg):
         mine = [_judge(e, plan.service, today) for e in estimates_for(plan, sites)]
+        mine = [replace(e, **_fix_fields(cfg, plan, e, sites)) if e.status == "missed" else e for e in mine]
         judged += mine
         missed = {(e.disruption, e.objective) for e in mine if not e.meets_target}
         unused += [(plan.name, w) for w in plan.service.waivers if (w.disruption, w.objective) not in missed]
     return Posture(cfg.role, today, tuple(judged), tuple(unused))
+
+
+# --- what would fix a miss ------------------------------------------------------------------
+
+Candidate = tuple[Change, Callable[[ServicePlan], ServicePlan]]
+"""A config change and the plan it gives."""
+
+
+def _fix_fields(cfg: StackConfig, plan: ServicePlan, e: Estimate, sites: SitePair) -> dict[str, Any]:
+    fix, changes = fix_for(cfg, plan, e, sites)
+    return {"fix": fix, "changes": changes}
+
+
+def fix_for(
+    cfg: StackConfig, plan: ServicePlan, e: Estimate, sites: SitePair
+) -> tuple[str, tuple[Change, ...]]:
+    """A fix that meets `e.target`, found by re-estimating with each change, not guessed from
+    the dominant term: the settings that lower the estimate (the dominant term's first), each at
+    the mildest value that meets the target given the ones before at their strongest; when even
+    all of them at their strongest miss, the target the estimate does meet (found by re-planning
+    the service with it, since a target also picks the strategy and protection modes)."""
+    applied: list[Change] = []
+    current = plan
+    levers = _levers(plan, e, sites)
+    for lever in levers:
+        for change, apply in lever:
+            if _reestimate(apply(current), e, sites) <= e.target:
+                chosen = (*applied, change)
+                return "; ".join(c.text for c in chosen), chosen
+        change, apply = lever[-1]
+        applied.append(change)
+        current = apply(current)
+    best = _reestimate(current, e, sites)
+    raised = _raised_target(cfg, plan, e, sites)
+    what = f"{e.store!r}'s rpo" if e.objective == "rpo" else "rto"
+    if applied:
+        why = f"even with {'; '.join(c.text for c in applied)} the estimate is {_ceil_text(best)}"
+    else:
+        why = _why_fixed(e)
+    raise_key, raise_text = _raise_change(plan, e, raised)
+    return (
+        f"no setting this program reads brings it to {fmt(e.target)}: {why}; {raise_text} (its "
+        f"estimate then meets it), or add a waiver for {e.disruption} {e.objective}",
+        (Change(raise_key, format_duration(raised), f"raise {what} to {format_duration(raised)}"),),
+    )
+
+
+def _why_fixed(e: Estimate) -> str:
+    top = e.dominant
+    if top is None:
+        return "nothing to recover"
+    why = f"{top.what} takes {fmt(top.duration)}"
+    if top.kind == "restore" and top.size_gb and top.duration > timedelta(0):
+        room = e.target - (e.estimate - top.duration)
+        if room > timedelta(0):
+            largest = int(top.size_gb * (room / top.duration))
+            why += f"; a store of at most {largest} GB would restore in time (split the store)"
+    return why
+
+
+def _raise_change(plan: ServicePlan, e: Estimate, raised: timedelta) -> tuple[tuple[str | int, ...], str]:
+    name = plan.name
+    if e.objective == "rto":
+        return (
+            "services",
+            name,
+            "rto",
+        ), f"raise the rto of service {name!r} to at least {format_duration(raised)}"
+    store = e.store or ""
+    return (
+        ("services", name, "dataStores", store, "rpo"),
+        f"set the rpo of store {store!r} to at least {format_duration(raised)}",
+    )
+
+
+def _raised_target(cfg: StackConfig, plan: ServicePlan, e: Estimate, sites: SitePair) -> timedelta:
+    """The lowest target at or above today's estimate that the estimate meets once the service is
+    planned for it (a longer rto can select a slower strategy, a longer rpo a slower mode)."""
+    target = _ceil(e.estimate)
+    for _ in range(8):
+        service = plan.service
+        if e.objective == "rto":
+            service = service.model_copy(update={"rto": target})
+        else:
+            stores = [
+                s.model_copy(update={"rpo": target}) if s.name == e.store else s for s in service.data_stores
+            ]
+            service = service.model_copy(update={"data_stores": stores})
+        estimate = _ceil(_reestimate(plan_service(cfg, service, sites), e, sites))
+        if estimate <= target:
+            return target
+        target = estimate
+    return target
+
+
+def _ceil(value: timedelta) -> timedelta:
+    """Up to whole seconds, at least one (config durations are whole, positive seconds)."""
+    seconds = value.total_seconds()
+    whole = int(seconds) + (1 if seconds > int(seconds) else 0)
+    return timedelta(seconds=max(1, whole))
+
+
+def _ceil_text(value: timedelta) -> str:
+    return format_duration(_ceil(value)) if value > timedelta(0) else "0s"
+
+
+def _reestimate(plan: ServicePlan, e: Estimate, sites: SitePair) -> timedelta:
+    """`e`'s estimate for another plan of the same service."""
+    if e.objective == "rto":
+        terms = _rto_terms(plan, e.disruption, sites)
+    else:
+        store = next(s for s in plan.stores if s.store.name == e.store)
+        terms = [_rpo_term(plan, store, e.disruption, sites)]
+    return sum((t.duration for t in terms), timedelta(0))
+
+
+_LEVER_OF: dict[TermKind, tuple[str, ...]] = {
+    "detection": ("threshold",),
+    "ttl": ("ttl",),
+    "scale-up": ("standby",),
+    "backup": ("continuous", "frequency"),
+}
+"""Which settings lower a term of each kind (the others have none in this program)."""
+
+
+def _levers(plan: ServicePlan, e: Estimate, sites: SitePair) -> list[list[Candidate]]:
+    """The settings that lower `e`, the dominant term's first; each lists its values from the
+    mildest change to the strongest."""
+    found: dict[str, list[Candidate]] = {}
+    failover = sites.failover
+    service, name = plan.service, plan.name
+    if isinstance(failover, TrafficFailover):
+        tier, n = service.tier, plan.health_check_failure_threshold
+        found["threshold"] = [
+            (
+                Change(
+                    ("tiers", tier, "healthCheckFailureThreshold"),
+                    k,
+                    f"lower tiers.{tier}.healthCheckFailureThreshold to {k} ({failover.implementation} "
+                    f"allow {failover.min_failures}-{failover.max_failures})",
+                ),
+                lambda p, k=k: replace(p, health_check_failure_threshold=k),
+            )
+            for k in range(n - 1, failover.min_failures - 1, -1)
+        ]
+        ttl = round(plan.dns_ttl.total_seconds())
+        found["ttl"] = [
+            (
+                Change(
+                    ("dns", "ttl"), t, f"lower dns.ttl to {t} s (every endpoint; resolvers may cache longer)"
+                ),
+                lambda p, t=t: replace(p, dns_ttl=timedelta(seconds=t)),
+            )
+            for t in range(ttl - 1, -1, -1)
+        ]
+    compute = service.compute
+    if compute is not None and plan.standby_count == 0 and plan.has_standby_compute:
+        standby = compute.model_copy(update={"standby_count": 1})
+        found["standby"] = [
+            (
+                Change(
+                    ("services", name, "compute", "standbyCount"),
+                    1,
+                    "set compute.standbyCount >= 1 (keep capacity running in dr: warm standby)",
+                ),
+                lambda p: replace(p, service=p.service.model_copy(update={"compute": standby})),
+            )
+        ]
+    kind = next((s.store.kind for s in plan.stores if s.store.name == e.store), None)
+    primary = sites.primary
+    if (
+        e.disruption == "data-corruption"
+        and kind in primary.continuous_backup_kinds
+        and not plan.backup.continuous
+    ):
+        found["continuous"] = [
+            (
+                Change(
+                    ("services", name, "backup", "continuous"),
+                    True,
+                    "enable backup.continuous (PITR) for this service",
+                ),
+                lambda p: replace(p, backup=replace(p.backup, continuous=True)),
+            )
+        ]
+    floor = primary.backup_min_frequency.value
+    schedulable = [
+        f
+        for f in _FREQUENCIES
+        if floor <= f < plan.backup.frequency and all(c.backup_schedule(f) for c in (primary, sites.recovery))
+    ]
+    found["frequency"] = [
+        (
+            Change(
+                ("services", name, "backup", "frequency"),
+                format_duration(f),
+                f"set backup.frequency to {format_duration(f)} for this service",
+            ),
+            lambda p, f=f: replace(p, backup=replace(p.backup, frequency=f)),
+        )
+        for f in sorted(schedulable, reverse=True)
+    ]
+    ordered: list[list[Candidate]] = []
+    for term in sorted(e.terms, key=lambda t: t.duration, reverse=True):
+        for lever in _LEVER_OF.get(term.kind, ()):
+            candidates = found.pop(lever, [])
+            if candidates and _reestimate(candidates[-1][1](plan), e, sites) < e.estimate:
+                ordered.append(candidates)
+    return ordered
+
+
+_FREQUENCIES = tuple(timedelta(hours=h) for h in range(1, 24)) + tuple(
+    timedelta(days=d) for d in range(1, 31)
+)
+"""Backup intervals a fix may propose (each also checked against both sites' schedules)."""
 
 
 # Strictest first: a tier's Resilience Hub policy takes the strictest residency of its services.

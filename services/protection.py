@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from clouds import SitePair
-from clouds.base import Mode, ModeCapability, StoreKind, Unsupported
+from clouds import SitePair, supported
+from clouds.base import MODES, Mode, ModeCapability, StoreKind, Unsupported
 from config.durations import format_duration
 from config.errors import Problem
 from config.models import DataStore, Service, StackConfig
+from config.parsed import Parsed
 from services.sites import site_pair
 from vocabulary.plans import StoreProtection
 
@@ -85,11 +86,14 @@ def floor(mode: Mode, sites: SitePair) -> tuple[timedelta, str]:
     return minimum, f"{sites.primary.backup_service} schedules jobs at most every {format_duration(minimum)}"
 
 
-def _rpo_floor_problems(cfg: StackConfig, sites: SitePair) -> Iterator[Problem]:
+def _rpo_floor_problems(
+    cfg: StackConfig, indexed: list[tuple[int, Service]], sites: SitePair
+) -> Iterator[Problem]:
     """Targets no mode can meet: the store's RPO is below its mode's physical floor, or the
     site pair cannot protect the store at all."""
-    for index, service in enumerate(cfg.services):
+    for index, service in indexed:
         rpo, rto = cfg.rpo(service), cfg.rto(service)
+        frequency = service.backup.frequency or cfg.tiers[service.tier].backup_frequency
         for s_index, store in enumerate(service.data_stores):
             s_rpo = store.rpo or rpo
             mode = choose_mode(store, s_rpo, rto, sites)
@@ -112,7 +116,7 @@ def _rpo_floor_problems(cfg: StackConfig, sites: SitePair) -> Iterator[Problem]:
                     key,
                     f"{store.kind} store {store.name!r} cannot meet RPO "
                     f"{format_duration(s_rpo)}: {why}, so the floor is {format_duration(lowest)}; "
-                    f"set dataStores[{s_index}].rpo to at least {format_duration(lowest)}",
+                    f"{_rpo_fix(store, s_index, s_rpo, rto, sites, frequency)}",
                     format_duration(s_rpo),
                 )
 
@@ -126,6 +130,34 @@ def _requirement_problems(
     settings = store.model_dump(by_alias=True, mode="json")
     for key, why in capability.store_requirements(settings):
         yield Problem(f"{prefix}.{key}", why, settings.get(key))
+
+
+def _rpo_fix(
+    store: DataStore, s_index: int, rpo: timedelta, rto: timedelta, sites: SitePair, frequency: timedelta
+) -> str:
+    """The lowest store RPO that is met: at or above the floor of the mode that RPO selects (a
+    higher RPO can select a slower mode), and, for backup copies, at or above the backup
+    frequency (the last copy in dr is that old)."""
+    target = rpo
+    for _ in range(len(MODES) + 1):
+        mode = choose_mode(store, target, rto, sites)
+        if mode is None:
+            break
+        lowest = floor(mode, sites)[0]
+        if mode == "backup-copy":
+            lowest = max(lowest, frequency)
+        if target >= lowest:
+            break
+        target = lowest
+    fix = f"set dataStores[{s_index}].rpo to at least {format_duration(target)}"
+    mode = choose_mode(store, target, rto, sites)
+    if mode == "backup-copy" and frequency > floor(mode, sites)[0]:
+        minimum = floor(mode, sites)[0]
+        fix += (
+            f" (its backups run every {format_duration(frequency)}), or lower backup.frequency to "
+            f"{format_duration(minimum)} and set rpo to at least {format_duration(minimum)}"
+        )
+    return fix
 
 
 def fastest_promotion(sites: SitePair) -> ModeCapability | None:
@@ -161,12 +193,19 @@ def rto_floor(cfg: StackConfig, service: Service, sites: SitePair) -> tuple[time
     return sum((p for p, _ in parts), timedelta(0)), " + ".join(why for _, why in parts)
 
 
-def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
+def floor_problems(parsed: Parsed) -> Iterator[Problem]:
     """Targets no strategy can meet: an RPO below the store mode's physical floor, or an RTO
-    below the fastest possible failover."""
+    below the fastest possible failover. Runs on every service whose tier validated, once the
+    sites and the zone validated on supported clouds."""
+    cfg = parsed.view("sites", "dns", salvage=True)
+    if cfg is None or not {cfg.sites.primary.cloud, cfg.sites.recovery.cloud, cfg.dns.cloud} <= set(
+        supported()
+    ):
+        return  # the broken or unsupported section has its own problem
     sites = site_pair(cfg)
-    yield from _rpo_floor_problems(cfg, sites)
-    for index, service in enumerate(cfg.services):
+    indexed = parsed.with_tier()
+    yield from _rpo_floor_problems(cfg, indexed, sites)
+    for index, service in indexed:
         lowest, why = rto_floor(cfg, service, sites)
         rto = cfg.rto(service)
         if rto < lowest:
@@ -175,6 +214,21 @@ def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
                 key,
                 f"service {service.name!r} cannot recover from a region loss within "
                 f"{format_duration(rto)}: even warm standby takes {why}, so the floor is "
-                f"{format_duration(lowest)}; set rto to at least {format_duration(lowest)}",
+                f"{format_duration(lowest)}; {_rto_fix(cfg, service, sites, lowest)}",
                 format_duration(rto),
             )
+
+
+def _rto_fix(cfg: StackConfig, service: Service, sites: SitePair, lowest: timedelta) -> str:
+    """An rto the region-loss estimate meets: the floor assumes the fewest failed health checks
+    the mechanism allows, so with the tier's threshold above that the estimate is higher."""
+    failover = sites.failover
+    threshold = cfg.tiers[service.tier].health_check_failure_threshold
+    if service.endpoint is None or isinstance(failover, Unsupported) or threshold <= failover.min_failures:
+        return f"set rto to at least {format_duration(lowest)}"
+    current = lowest + failover.detection(threshold) - failover.detection(failover.min_failures)
+    return (
+        f"set rto to at least {format_duration(current)} (with tiers.{service.tier}."
+        f"healthCheckFailureThreshold {threshold}), or to at least {format_duration(lowest)} with "
+        f"healthCheckFailureThreshold {failover.min_failures}"
+    )

@@ -29,7 +29,7 @@ def test_standby_count_above_prod_count() -> None:
         service(raw, "ecommerce")["compute"]["standbyCount"] = 7
 
     (problem,) = _problems("dr", edit)
-    assert problem.key == "services[0:ecommerce].compute"
+    assert problem.key == "services[0:ecommerce].compute.standbyCount"
     assert "standbyCount 7 is above desiredCount 6" in problem.message
     assert "never runs more than prod" in problem.message
 

@@ -73,7 +73,7 @@ def test_a_cloud_dns_zone_serves_gcp_sites_only() -> None:
 
 def test_cloud_dns_zone_names_follow_the_api() -> None:
     found = problems(lambda r: r["dns"].update(managedZone="Marketplace_Zone"))
-    assert "should match pattern" in only(found, "dns.managedZone")
+    assert "a Cloud DNS managed zone name" in only(found, "dns.managedZone")
 
 
 def test_recovery_control_is_route53_only() -> None:

@@ -61,7 +61,7 @@ def test_bad_config_file_prints_every_problem_and_exits_non_zero(
     assert main(["--stack", "prod", "--config", str(bad), "--out", str(out)]) == 2
     printed = capsys.readouterr().out
     assert "plan failed" in printed
-    assert "Pulumi.prod.yaml: marketplace-dr:typo = 1" in printed
+    assert f"{bad}:3: marketplace-dr:typo = 1" in printed  # the file given, and the line
     assert "unknown key" in printed
     assert not out.exists()
 

@@ -9,10 +9,12 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import strategies as st
 
 from config import ConfigError, StackConfig, validate
 from offline.engine import ProgramFailedError, ProgramRun
-from services.posture import DISRUPTIONS, Estimate, Posture, assess
+from services.posture import DISRUPTIONS, Change, Estimate, Posture, assess
 from tests.conftest import default_raw, plan_with, resources, service
 
 TODAY = date(2026, 11, 24)
@@ -382,3 +384,238 @@ def test_a_miss_registers_nothing() -> None:
     with pytest.raises(ProgramFailedError) as failed:
         plan_with("prod", tighten_payments_rto)
     assert [r.type for r in failed.value.resources if not r.type.startswith("pulumi:")] == []
+
+
+# --- a miss's fix meets the target ---------------------------------------------------------------
+
+
+def apply(raw: dict[str, Any], change: Change) -> None:
+    """Write a fix's change into raw config (services and stores are named, not indexed)."""
+    head, *rest = change.key
+    if head == "tiers":
+        tier, key = rest
+        raw.setdefault("tiers", {}).setdefault(tier, {})[key] = change.value
+    elif head == "dns":
+        raw["dns"][rest[0]] = change.value
+    else:
+        name, *path = rest
+        node: Any = service(raw, str(name))
+        if path[:1] == ["dataStores"]:
+            node = next(s for s in node["dataStores"] if s["name"] == path[1])
+            path = path[2:]
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = change.value
+
+
+def assess_with(raw: dict[str, Any]) -> Posture:
+    return assess(validate(raw, "prod"), TODAY)
+
+
+def test_a_miss_the_health_check_threshold_cannot_fix_asks_for_what_can() -> None:
+    def slow_detection(raw: dict[str, Any]) -> None:
+        raw["tiers"] = {1: {"healthCheckFailureThreshold": 10}}  # 100 s of detection
+        raw["dns"]["ttl"] = 60
+        crm = service(raw, "crm")
+        crm.update(rto="20m")
+        crm["compute"]["standbyCount"] = 0  # 20 min of VM scale-up dominates
+
+    e = find(posture(slow_detection), "crm", "region-loss", "rto")
+    assert e.status == "missed"
+    advice = e.message().split("to fix: ")[1]
+    assert "healthCheckFailureThreshold" not in advice  # even 1 failure leaves 21m10s
+    assert "set compute.standbyCount >= 1" in advice
+
+
+def test_a_miss_no_setting_can_fix_names_the_target_it_would_meet() -> None:
+    e = find(posture(tighten_payments_rto), "payments", "data-corruption", "rto")
+    assert e.fix.startswith("no setting this program reads brings it to 2m20s")
+    assert "a store of at most 19 GB would restore in time" in e.fix
+    assert [(c.key, c.value) for c in e.changes] == [(("services", "payments", "rto"), "12m")]
+
+
+def test_a_raised_target_meets_the_estimate_of_the_service_planned_for_it() -> None:
+    # inventory's 1 TB table kept as backup copies (rpo 2h): dr restores it on a region loss, and
+    # a longer rto also changes the strategy (pilot light), which the raised target must survive
+    def big_table(raw: dict[str, Any]) -> None:
+        service(raw, "inventory")["dataStores"][0].update(rpo="2h", sizeGb=1000)
+
+    misses = assess(config(big_table), TODAY).misses
+    assert {(e.disruption, e.objective) for e in misses} >= {
+        ("region-loss", "rto"),
+        ("data-corruption", "rto"),
+    }
+    for e in misses:
+        assert e.changes[0].key == ("services", "inventory", "rto")
+        raw = default_raw("prod")
+        big_table(raw)
+        for change in e.changes:
+            apply(raw, change)
+        fixed = find(assess_with(raw), e.service, e.disruption, e.objective, e.store)
+        assert fixed.meets_target, (e.message(), fixed.message())
+
+
+def _slow_detection(raw: dict[str, Any]) -> None:
+    service(raw, "payments")["rto"] = "3m"
+    raw["tiers"] = {0: {"healthCheckFailureThreshold": 10}}
+
+
+def _pilot_light_without_standby(raw: dict[str, Any]) -> None:
+    service(raw, "crm")["rto"] = "20m"
+    service(raw, "crm")["compute"]["standbyCount"] = 0
+
+
+def _no_pitr(raw: dict[str, Any]) -> None:
+    service(raw, "comms")["dataStores"][1]["rpo"] = "2h"  # messages: relational, tier 2 (no PITR)
+
+
+def _volumes_every_12h(raw: dict[str, Any]) -> None:
+    service(raw, "comms")["dataStores"].append({"kind": "volume", "name": "disks", "sizeGb": 10, "rpo": "6h"})
+
+
+FIXES = {
+    # edit, (service, disruption, objective, store), the fix expected first
+    "threshold": (
+        _slow_detection,
+        ("payments", "region-loss", "rto", None),
+        "healthCheckFailureThreshold to 6",
+    ),
+    "ttl": (tighten_payments_rto, ("payments", "region-loss", "rto", None), "lower dns.ttl to 50 s"),
+    "standby": (
+        _pilot_light_without_standby,
+        ("crm", "region-loss", "rto", None),
+        "set compute.standbyCount",
+    ),
+    "continuous": (_no_pitr, ("comms", "data-corruption", "rpo", "messages"), "enable backup.continuous"),
+    "frequency": (_volumes_every_12h, ("comms", "region-loss", "rpo", "disks"), "set backup.frequency to 6h"),
+    "raise": (tighten_payments_rto, ("payments", "data-corruption", "rto", None), "raise the rto of service"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FIXES))
+def test_each_kind_of_fix_is_the_mildest_change_that_meets_the_target(case: str) -> None:
+    edit, (name, disruption, objective, store), says = FIXES[case]
+    e = find(posture(edit), name, disruption, objective, store)
+    assert e.status == "missed" and says in e.fix, e.fix
+    raw = default_raw("prod")
+    edit(raw)
+    for change in e.changes:
+        apply(raw, change)
+    assert find(assess_with(raw), name, disruption, objective, store).meets_target
+
+
+DURATIONS = (
+    *("2m20s", "2m40s", "3m", "3m30s", "4m", "5m", "8m", "10m", "15m", "20m", "30m", "45m", "59m"),
+    *("1h", "2h", "6h", "12h", "1d"),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+@given(
+    name=st.sampled_from(["payments", "crm", "comms", "inventory", "ecommerce"]),
+    rto=st.sampled_from(DURATIONS),
+    store_rpo=st.sampled_from((None, *DURATIONS)),
+    threshold=st.integers(1, 10),
+    ttl=st.integers(0, 60),
+    standby=st.sampled_from([None, 0]),
+    frequency=st.sampled_from([None, "1h", "2h", "6h", "12h", "1d"]),
+    continuous=st.sampled_from([None, False]),
+)
+def test_every_fix_a_miss_offers_meets_its_target_once_applied(
+    name: str,
+    rto: str,
+    store_rpo: str | None,
+    threshold: int,
+    ttl: int,
+    standby: int | None,
+    frequency: str | None,
+    continuous: bool | None,
+) -> None:
+    def targets(raw: dict[str, Any]) -> None:
+        svc = service(raw, name)
+        svc["rto"] = rto
+        raw["dns"]["ttl"] = ttl
+        raw["tiers"] = {svc["tier"]: {"healthCheckFailureThreshold": threshold}}
+        if standby is not None and "compute" in svc:
+            svc["compute"]["standbyCount"] = standby
+        backup = {k: v for k, v in (("frequency", frequency), ("continuous", continuous)) if v is not None}
+        if backup:
+            svc["backup"] = backup
+        if store_rpo is not None:
+            svc["dataStores"][0]["rpo"] = store_rpo
+
+    raw = default_raw("prod")
+    targets(raw)
+    try:
+        cfg = validate(raw, "prod")
+    except ConfigError:
+        assume(False)  # a target below a floor (or a backup retention gap): not a posture miss
+        return
+    misses = assess(cfg, TODAY).misses
+    event(f"{len(misses)} misses" if len(misses) < 3 else "3+ misses")
+    for e in misses:
+        assert e.changes and e.fix, e.message()
+        event("fix: " + " + ".join(str(c.key[-1]) for c in e.changes))
+        fixed_raw = default_raw("prod")
+        targets(fixed_raw)
+        for change in e.changes:
+            apply(fixed_raw, change)
+        fixed = find(assess_with(fixed_raw), e.service, e.disruption, e.objective, e.store)
+        assert fixed.meets_target, (e.message(), fixed.message())
+
+
+# --- a floor's fix meets the target too -------------------------------------------------------
+
+
+def floor_problem(edit: Callable[[dict[str, Any]], None]) -> str:
+    with pytest.raises(ConfigError) as failed:
+        config(edit)
+    (problem,) = failed.value.problems
+    return problem.message
+
+
+def test_an_rto_floor_names_the_rto_the_tiers_threshold_meets_and_the_one_threshold_1_meets() -> None:
+    message = floor_problem(lambda raw: service(raw, "payments").update(rto="1m"))
+    found = re.search(
+        r"set rto to at least (\S+) \(with tiers\.0\.healthCheckFailureThreshold 3\), "
+        r"or to at least (\S+) with healthCheckFailureThreshold 1",
+        message,
+    )
+    assert found, message
+    at_threshold_3, at_threshold_1 = found.groups()
+    assert (at_threshold_3, at_threshold_1) == ("2m30s", "2m10s")
+
+    def with_rto(rto: str, threshold: int | None) -> None:
+        def edit(raw: dict[str, Any]) -> None:
+            service(raw, "payments")["rto"] = rto
+            if threshold is not None:
+                raw["tiers"] = {0: {"healthCheckFailureThreshold": threshold}}
+
+        assert find(posture(edit), "payments", "region-loss", "rto").meets_target
+
+    with_rto(at_threshold_3, None)
+    with_rto(at_threshold_1, 1)
+
+
+def test_a_backup_copy_rpo_floor_names_an_rpo_its_backups_meet() -> None:
+    def disks(rpo: str, frequency: str | None = None) -> Callable[[dict[str, Any]], None]:
+        def edit(raw: dict[str, Any]) -> None:
+            comms = service(raw, "comms")  # tier 2: backups every 12h
+            comms["dataStores"].append({"kind": "volume", "name": "disks", "sizeGb": 10, "rpo": rpo})
+            if frequency:
+                comms["backup"] = {"frequency": frequency}
+
+        return edit
+
+    message = floor_problem(disks("30m"))
+    found = re.search(
+        r"to at least (\S+) \(its backups run every 12h\), "
+        r"or lower backup\.frequency to (\S+) and set rpo to at least (\S+)$",
+        message,
+    )
+    assert found, message
+    rpo, frequency, rpo_then = found.groups()
+    assert (rpo, frequency, rpo_then) == ("12h", "1h", "1h")
+    for edit in (disks(rpo), disks(rpo_then, frequency)):
+        p = posture(edit)
+        assert all(e.meets_target for e in p.estimates if e.store == "disks"), [e.message() for e in p.misses]
