@@ -60,7 +60,3 @@ class Gateway:
 
         mapping = getattr(getattr(self.client, "meta", None), "method_to_api_mapping", {}) or {}
         return self.guard.mutate(f"{self.service}:{mapping.get(method) or api_name(method)}", params, call)
-
-    def _pages(self, method: str, key: str, **params: Any) -> list[Any]:
-        paginator = self.client.get_paginator(method)
-        return [item for page in paginator.paginate(**params) for item in page.get(key, [])]

@@ -7,6 +7,8 @@ from typing import Any
 
 from drctl.gateways.base import Gateway
 
+ALARM_TYPES = ("MetricAlarm", "CompositeAlarm")
+
 
 class CloudWatchGateway(Gateway):
     service = "cloudwatch"
@@ -14,8 +16,9 @@ class CloudWatchGateway(Gateway):
     def service_alarms(self, service: str) -> list[dict[str, Any]]:
         """Every metric and composite alarm in this region tagged `service=<name>`, with its state."""
         out = []
-        for kind in ("MetricAlarms", "CompositeAlarms"):
-            for alarm in self._pages("describe_alarms", kind):
+        pages = self.client.get_paginator("describe_alarms").paginate(AlarmTypes=list(ALARM_TYPES))
+        for page in pages:  # without AlarmTypes, DescribeAlarms returns metric alarms only
+            for alarm in [*page.get("MetricAlarms", []), *page.get("CompositeAlarms", [])]:
                 tags = self._read("list_tags_for_resource", ResourceARN=alarm["AlarmArn"])["Tags"]
                 if any(t["Key"] == "service" and t["Value"] == service for t in tags):
                     out.append(
@@ -36,9 +39,7 @@ class CloudWatchGateway(Gateway):
         """Current state of the named alarms (the stop conditions, polled while a drill runs)."""
         out: dict[str, str] = {}
         for i in range(0, len(names), 100):  # DescribeAlarms takes up to 100 names
-            found = self._read(
-                "describe_alarms", AlarmNames=names[i : i + 100], AlarmTypes=["MetricAlarm", "CompositeAlarm"]
-            )
+            found = self._read("describe_alarms", AlarmNames=names[i : i + 100], AlarmTypes=list(ALARM_TYPES))
             for kind in ("MetricAlarms", "CompositeAlarms"):
                 out.update({a["AlarmName"]: a["StateValue"] for a in found.get(kind, [])})
         return out
