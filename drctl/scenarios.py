@@ -486,13 +486,28 @@ class Builder:
                 blast_radius=f"{name}: writes go to dr; prod's cluster becomes a secondary (reversible)",
                 failback=(
                     Undo(
+                        f"settle-{name}",
+                        f"wait until global {gid} is available (a switchover in flight finishes)",
+                        (),
+                        (
+                            Call(
+                                "rds",
+                                self.prod_region,
+                                "await_global_settled",
+                                {"global_id": gid},
+                                "rds:DescribeGlobalClusters",
+                            ),
+                        ),
+                        "no switchover or failover in flight",
+                    ),
+                    Undo(
                         f"switch-back-{name}",
                         f"Aurora global switchover back: prod's {identifier(prod.arn)} writer again",
                         (
                             Call(
                                 "rds",
                                 self.prod_region,
-                                "switchover_global",
+                                "switch_back",
                                 {"global_id": gid, "target_arn": prod.arn},
                                 "rds:SwitchoverGlobalCluster",
                             ),

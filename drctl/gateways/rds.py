@@ -64,6 +64,17 @@ class RdsGateway(Gateway):
             {"globalClusterId": global_id, "writer": writer, "status": status, "failoverState": failover},
         )
 
+    def await_global_settled(self, global_id: str) -> Observation:
+        """No switchover or failover in flight: the global cluster is available again."""
+        found = self.global_cluster(global_id)
+        status = (found or {}).get("Status", "missing")
+        failover = (found or {}).get("FailoverState", {}).get("Status")
+        return Observation(
+            status == "available" and failover in (None, "cancelled"),
+            f"global {global_id} {status}" + (f", failover {failover}" if failover else ""),
+            {"globalClusterId": global_id, "status": status, "failoverState": failover},
+        )
+
     def await_instance(self, arn_or_id: str, standalone: bool = False) -> Observation:
         found = self.instance(arn_or_id)
         if found is None:
@@ -142,6 +153,13 @@ class RdsGateway(Gateway):
             GlobalClusterIdentifier=global_id,
             TargetDbClusterIdentifier=target_arn,
         )
+
+    def switch_back(self, global_id: str, target_arn: str) -> Any:
+        """Failback of a switchover or failover: the old writer writes again; nothing when it still
+        does (the drill's request never took): failback must be idempotent."""
+        if self.writer_of(global_id) == target_arn:
+            return None
+        return self.switchover_global(global_id, target_arn)
 
     def failover_global(self, global_id: str, target_arn: str) -> Any:
         """Managed unplanned failover (AllowDataLoss): the path for a lost primary region."""
