@@ -3,10 +3,14 @@ tests/drctl/deployment.py deployed into it once, and per test a fresh World (wha
 a fresh clock and fresh outputs files.
 
 Deploying is the slow part, so it happens once and again only after a test changed moto's state:
-every client the tests and drctl make comes from one boto3 session whose `before-call` hook marks
-the deployment dirty on any non-read operation that reaches moto; the next test that needs the
-estate then resets moto (its reset API) and deploys afresh. Tests that only read, or change only
-the World, share one deployment.
+every client the tests and drctl make comes from one boto3 session whose `before-call` hook notes
+each service a non-read operation reached; the next test that needs the estate resets those
+services and deploys afresh. Tests that only read, or change only the World, share a deployment.
+
+The reset is moto's own per-backend `reset()` (what its /moto-api/reset endpoint calls on every
+backend), applied only to the services the estate uses: the server runs in this process, and the
+global reset re-initialises every backend ever touched, EC2's per-region defaults included, for
+most of a redeploy's cost. A test that reached any other service gets the global reset.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from typing import Any
 
 import boto3
 import pytest
+from moto.backends import get_backend
 from moto.server import ThreadedMotoServer
 
 from drctl.cli import main
-from drctl.gateways import boto3_clients
+from drctl.gateways.base import CLIENT_CONFIG
 from drctl.guard import Guard, is_read
 from tests.drctl.deployment import deploy, recovery_points
 from tests.drctl.fakes import DR, PROD, FakeClock, FakeProber, HybridClient, Topology, World
@@ -50,26 +55,58 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+ESTATE_BACKENDS = {
+    "route53": "route53",
+    "rds": "rds",
+    "s3": "s3",
+    "autoscaling": "autoscaling",
+    "cloudwatch": "cloudwatch",
+    "backup": "backup",
+    "dynamodb": "dynamodb",
+    "ecs": "ecs",
+    "application-autoscaling": "applicationautoscaling",
+}
+"""boto3 service name -> moto backend, for every service the test estate is deployed into."""
+
+
 @dataclass
 class Deployment:
     url: str
     session: boto3.Session
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
     topology: Topology | None = None
-    dirty: bool = True
+    touched: set[str] = field(default_factory=lambda: {"(not deployed yet)"})
+    """Services a non-read operation reached since the last deploy."""
     deploys: int = 0
+    guard: Guard = field(default_factory=Guard)
+    """The guard of the drctl invocation running now (the cached clients' hook asks it)."""
+    clients: dict[tuple[str, str, str | None], Any] = field(default_factory=dict)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.touched)
 
     def mark(self, model: Any, **_: Any) -> None:
         """botocore `before-call` hook: any operation that may change moto's state."""
         if not is_read(model.name):
-            self.dirty = True
+            self.touched.add(model.service_model.service_name)
+
+    def guard_hook(self, model: Any, **kwargs: Any) -> None:
+        self.guard.botocore_hook(model, **kwargs)
 
     def fresh(self) -> None:
-        if not self.dirty:
+        if not self.touched:
             return
-        urllib.request.urlopen(urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")).close()
+        if self.touched <= set(ESTATE_BACKENDS):
+            for name in ESTATE_BACKENDS.values():
+                for account in get_backend(name).values():  # type: ignore[arg-type]
+                    account.reset()
+        else:
+            urllib.request.urlopen(
+                urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
+            ).close()
         self.outputs, self.topology = deploy(client, FakeClock())
-        self.dirty = False
+        self.touched = set()
         self.deploys += 1
 
 
@@ -107,11 +144,15 @@ def deployment() -> Iterator[Deployment]:
 class Estate:
     world: World
     clock: FakeClock
-    session: boto3.Session
+    deployment: Deployment
     prod_file: Path
     dr_file: Path
     results: Path
     outputs: dict[str, dict[str, Any]]
+
+    @property
+    def session(self) -> boto3.Session:
+        return self.deployment.session
 
     def args(self, *argv: str) -> list[str]:
         return [
@@ -125,13 +166,22 @@ class Estate:
         ]
 
     def clients_for(self, guard: Guard) -> Callable[[str, str, str | None], Any]:
-        """drctl's own client factory (each client carries the guard's hook) on the shared session,
-        with the World's fakes in front of what moto lacks."""
-        real = boto3_clients(guard, self.session)
-        world = self.world
+        """drctl's clients, with the World's fakes in front of what moto lacks. Like drctl's own
+        factory (`boto3_clients`, tested in test_guard.py) each client carries the guard's hook;
+        the clients are made once per session (making one costs more than most drills' calls) and
+        their hook asks the guard of the invocation running now."""
+        self.deployment.guard = guard
+        world, deployment = self.world, self.deployment
 
         def make(service: str, region: str, endpoint: str | None) -> Any:
-            c = real(service, region, endpoint)
+            key = (service, region, endpoint)
+            if key not in deployment.clients:
+                made = self.session.client(
+                    service, region_name=region, endpoint_url=endpoint, config=CLIENT_CONFIG
+                )
+                made.meta.events.register("before-call", deployment.guard_hook)
+                deployment.clients[key] = made
+            c = deployment.clients[key]
             fakes = {
                 "route53": world.route53_fakes,
                 "route53-recovery-control-config": world.arc_config_fakes,
@@ -166,9 +216,7 @@ def make_estate(deployment: Deployment, folder: Path) -> Estate:
     for arn in recovery_points(deployment.outputs):
         world.recovery_points[arn] = clock.now() - timedelta(minutes=50)
     outputs = json.loads(json.dumps(deployment.outputs))
-    e = Estate(
-        world, clock, deployment.session, folder / "prod.json", folder / "dr.json", folder / "drills", outputs
-    )
+    e = Estate(world, clock, deployment, folder / "prod.json", folder / "dr.json", folder / "drills", outputs)
     e.write()
     return e
 

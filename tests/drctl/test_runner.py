@@ -152,10 +152,18 @@ def test_an_alarm_the_failover_trips_by_design_is_not_a_stop_condition(estate: E
 
 
 def test_a_step_that_overruns_its_timeout_aborts_and_fails_back(estate: Estate) -> None:
-    estate.world.promote_seconds = 2400  # beyond the unmodelled step's 30 min; failback waits it out
-    assert _failover(estate) == EXIT_NOT_READY
+    # the switchover is modelled at 1 min: its step times out at max(3 x 1 min, 5 min); the
+    # failback waits for the switchover in flight, then switches back
+    estate.world.switchover_seconds = 600
+    assert run(estate, "ecommerce", "region-failover") == EXIT_NOT_READY
     result = latest(estate)
-    assert (result["abort"]["kind"], result["failbackComplete"], _replica_linked()) == ("timeout", True, True)
+    step = next(s for s in result["steps"] if s["id"] == "promote-orders")
+    assert (result["abort"]["kind"], step["status"], result["failbackComplete"], estate.world.writer) == (
+        "timeout",
+        "requested",
+        True,
+        estate.world.top.orders["prod"],
+    )
 
 
 def test_an_error_mid_drill_aborts_and_fails_back(estate: Estate) -> None:
