@@ -96,7 +96,7 @@ def test_one_service_per_run(estate: Estate, deployment: Deployment) -> None:
         "ecommerce",
         "--execute",
         "--confirm",
-        "dr/ecommerce/compute-scale-up",
+        "dr/crm/compute-scale-up",  # right for the first: the second must not be dropped silently
     )
     assert (code, deployment.dirty) == (EXIT_REFUSED, False)
 
@@ -136,18 +136,22 @@ def test_a_stop_condition_aborts_the_drill_and_fails_back(estate: Estate) -> Non
     )
 
 
-def test_an_alarm_the_failover_trips_by_design_is_not_a_stop_condition(estate: Estate) -> None:
+def test_alarms_the_failover_trips_by_design_are_not_stop_conditions(estate: Estate) -> None:
     original = estate.world.check_healthy
 
-    def prod_alarm_fires(check_id: str) -> bool:
+    def by_design(check_id: str) -> bool:
         healthy = original(check_id)
-        if check_id == estate.world.top.crm_checks["prod"] and not healthy:  # routed out, as designed
+        if check_id == estate.world.top.crm_checks["prod"] and not healthy:
+            # prod is routed out, and dr's promoted replica no longer reports replica lag
             client("cloudwatch", PROD).set_alarm_state(
                 AlarmName="crm-prod-unhealthy", StateValue="ALARM", StateReason="routed out"
             )
+            client("cloudwatch", DR).set_alarm_state(
+                AlarmName="crm-crm-ReplicaLag-above-rpo", StateValue="ALARM", StateReason="promoted"
+            )
         return healthy
 
-    estate.world.check_healthy = prod_alarm_fires  # type: ignore[method-assign]
+    estate.world.check_healthy = by_design  # type: ignore[method-assign]
     assert _failover(estate) == EXIT_OK
 
 
