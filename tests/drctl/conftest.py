@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import pytest
@@ -99,7 +99,7 @@ class Deployment:
             return
         if self.touched <= set(ESTATE_BACKENDS):
             for name in ESTATE_BACKENDS.values():
-                for account in get_backend(name).values():  # type: ignore[arg-type]
+                for account in get_backend(cast(Any, name)).values():
                     account.reset()
         else:
             urllib.request.urlopen(

@@ -115,7 +115,9 @@ def test_backup_restore_needs_the_restore_role(estate: Estate, deployment: Deplo
 # --- stop conditions, timeouts, errors: abort and fail back --------------------------------------
 
 
-def test_a_stop_condition_aborts_the_drill_and_fails_back(estate: Estate) -> None:
+def test_a_stop_condition_aborts_the_drill_and_fails_back(
+    estate: Estate, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = estate.world._group_launches
 
     def alarm_fires(group: str) -> list:
@@ -126,7 +128,7 @@ def test_a_stop_condition_aborts_the_drill_and_fails_back(estate: Estate) -> Non
             )
         return launches
 
-    estate.world._group_launches = alarm_fires  # type: ignore[method-assign]
+    monkeypatch.setattr(estate.world, "_group_launches", alarm_fires)
     assert _failover(estate) == EXIT_NOT_READY
     result = latest(estate)
     assert (result["abort"]["kind"], result["failbackComplete"], _inverted(estate)) == (
@@ -136,7 +138,9 @@ def test_a_stop_condition_aborts_the_drill_and_fails_back(estate: Estate) -> Non
     )
 
 
-def test_alarms_the_failover_trips_by_design_are_not_stop_conditions(estate: Estate) -> None:
+def test_alarms_the_failover_trips_by_design_are_not_stop_conditions(
+    estate: Estate, monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = estate.world.check_healthy
 
     def by_design(check_id: str) -> bool:
@@ -151,7 +155,7 @@ def test_alarms_the_failover_trips_by_design_are_not_stop_conditions(estate: Est
             )
         return healthy
 
-    estate.world.check_healthy = by_design  # type: ignore[method-assign]
+    monkeypatch.setattr(estate.world, "check_healthy", by_design)
     assert _failover(estate) == EXIT_OK
 
 
