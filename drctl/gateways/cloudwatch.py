@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,8 +17,7 @@ class CloudWatchGateway(Gateway):
     def service_alarms(self, service: str) -> list[dict[str, Any]]:
         """Every metric and composite alarm in this region tagged `service=<name>`, with its state."""
         out = []
-        pages = self.client.get_paginator("describe_alarms").paginate(AlarmTypes=list(ALARM_TYPES))
-        for page in pages:  # without AlarmTypes, DescribeAlarms returns metric alarms only
+        for page in self._alarm_pages():
             for alarm in [*page.get("MetricAlarms", []), *page.get("CompositeAlarms", [])]:
                 tags = self._read("list_tags_for_resource", ResourceARN=alarm["AlarmArn"])["Tags"]
                 if any(t["Key"] == "service" and t["Value"] == service for t in tags):
@@ -34,6 +34,18 @@ class CloudWatchGateway(Gateway):
                         }
                     )
         return out
+
+    def _alarm_pages(self) -> Iterator[dict[str, Any]]:
+        """Every page of DescribeAlarms; without AlarmTypes it returns metric alarms only."""
+        token: str | None = None
+        while True:
+            page = self._read(
+                "describe_alarms", AlarmTypes=list(ALARM_TYPES), **({"NextToken": token} if token else {})
+            )
+            yield page
+            token = page.get("NextToken")
+            if not token:
+                return
 
     def states(self, names: list[str]) -> dict[str, str]:
         """Current state of the named alarms (the stop conditions, polled while a drill runs)."""
