@@ -193,6 +193,7 @@ class Estate:
                 "autoscaling": world.autoscaling_fakes,
                 "ecs": world.ecs_fakes,
                 "application-autoscaling": world.appscaling_fakes,
+                "cloudwatch": lambda: world.cloudwatch_fakes(region),
             }.get(service, dict)()
             return HybridClient(service, c, fakes, guard) if fakes else c
 

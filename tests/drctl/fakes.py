@@ -145,6 +145,8 @@ class World:
     restore_test: dict[str, str] | None = field(
         default_factory=lambda: {"Status": "COMPLETED", "ValidationStatus": "SUCCESSFUL"}
     )
+    composite_alarm: str | None = None
+    """State of crm's composite alarm in dr, when a test adds one (moto has no composite alarms)."""
     safety_rule_threshold: int = 1
     undeletable: set[str] = field(default_factory=set)
     """Scratch resources whose delete is accepted but never happens (cleanup must notice)."""
@@ -239,6 +241,40 @@ class World:
             }
 
         return {"get_health_check_status": get_health_check_status}
+
+    # --- cloudwatch: a composite alarm (moto has metric alarms only) ------------------------
+
+    COMPOSITE = f"arn:aws:cloudwatch:{DR}:{ACCOUNT}:alarm:crm-dr-composite"
+
+    def cloudwatch_fakes(self, region: str) -> Fakes:
+        real = self.real("cloudwatch", region)
+        if region != DR:
+            return {}
+
+        def describe_alarms(**params: Any) -> dict[str, Any]:
+            found = plain(real.describe_alarms(**params))
+            names = params.get("AlarmNames")
+            wanted = "CompositeAlarm" in params.get("AlarmTypes", []) and (
+                names is None or "crm-dr-composite" in names
+            )
+            if self.composite_alarm is not None and wanted:
+                found.setdefault("CompositeAlarms", []).append(
+                    {
+                        "AlarmName": "crm-dr-composite",
+                        "AlarmArn": self.COMPOSITE,
+                        "AlarmRule": 'ALARM("crm-dr-unhealthy-targets")',
+                        "StateValue": self.composite_alarm,
+                        "StateReason": "test",
+                    }
+                )
+            return found
+
+        def list_tags_for_resource(**params: Any) -> dict[str, Any]:
+            if params["ResourceARN"] == self.COMPOSITE:
+                return {"Tags": [{"Key": "service", "Value": "crm"}]}
+            return plain(real.list_tags_for_resource(**params))
+
+        return {"describe_alarms": describe_alarms, "list_tags_for_resource": list_tags_for_resource}
 
     # --- ARC: routing controls and the safety rule (moto has no ARC) -----------------------
 

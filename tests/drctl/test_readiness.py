@@ -200,6 +200,11 @@ BREAKS: dict[str, tuple[str, str, Callable[[Estate], Any]]] = {
         "routing-controls",
         lambda e: setattr(e.world, "safety_rule_threshold", 0),
     ),
+    "a composite alarm in ALARM": (
+        "crm",
+        "alarms",
+        lambda e: setattr(e.world, "composite_alarm", "ALARM"),
+    ),
     "an alarm in ALARM": (
         "crm",
         "alarms",
