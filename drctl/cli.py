@@ -12,7 +12,7 @@ from typing import Any
 from drctl import report, results, scenarios
 from drctl.clock import Clock, SystemClock
 from drctl.durations import fmt
-from drctl.errors import EXIT_NOT_READY, EXIT_OK, DrctlError, InputError
+from drctl.errors import EXIT_NOT_READY, EXIT_OK, DrctlError, InputError, RefusedError
 from drctl.gateways import ClientFactory, Gateways, boto3_clients
 from drctl.gateways.http import Prober
 from drctl.guard import Guard
@@ -55,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     ):
         a = actions.add_parser(name, parents=[common], help=text)
         a.add_argument("--scenario", required=True, choices=scenarios.SCENARIOS)
-        a.add_argument("--service", required=True)
+        a.add_argument("--service", required=True, action="append", help="the one service to drill")
         a.add_argument(
             "--unplanned",
             action="store_true",
@@ -76,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     f = actions.add_parser("failback", parents=[common], help="resume a run's failback from its journal")
     f.add_argument("run_id", metavar="RUN_ID")
     f.add_argument("--execute", action="store_true", help="really make the failback calls")
+    f.add_argument("--confirm", help="typed confirmation <stack>/<service>/<scenario> of the run")
     f.add_argument("--poll-seconds", type=float, default=10.0)
     rep = verbs.add_parser("report", parents=[common], help="Markdown/JSON report and plot of drill results")
     rep.add_argument("--run", action="append", help="only these runs (default: all in --results)")
@@ -221,9 +222,15 @@ def _plan_text(rb: Runbook, md: bool) -> str:
 
 
 def _runbook(args: argparse.Namespace, estate: Estate, run_id: str) -> Runbook:
-    require_service(estate, args.service)
+    if len(args.service) != 1:
+        raise RefusedError(
+            f"one service per drill: --service given {len(args.service)} times "
+            f"({', '.join(args.service)}); nothing was changed"
+        )
+    service = args.service[0]
+    require_service(estate, service)
     return scenarios.build(
-        estate, args.service, args.scenario, run_id, args.unplanned, args.store, args.restore_role_arn
+        estate, service, args.scenario, run_id, args.unplanned, args.store, args.restore_role_arn
     )
 
 
@@ -273,7 +280,9 @@ def _cmd_run(args: argparse.Namespace, clients_for: ClientsFor, clock: Clock, pr
         return EXIT_OK
     outcome = runner.run(rb, run_id)
     md = (outcome.folder / "report.md").read_text(encoding="utf-8") if outcome.folder else ""
-    text = f"{outcome.result['runId']}: {outcome.result['outcome']} (RTO {fmt(outcome.result['rto']['measuredSeconds'])}, target {fmt(outcome.result['rto']['targetSeconds'])}); results in {outcome.folder}"  # noqa: E501
+    r = outcome.result
+    rto = f"RTO {fmt(r['rto']['measuredSeconds'])}, target {fmt(r['rto']['targetSeconds'])}"
+    text = f"{r['runId']}: {r['outcome']} ({rto}); results in {outcome.folder}"
     _emit(args, text, md, outcome.result)
     return outcome.exit_status
 
@@ -283,25 +292,29 @@ def _cmd_failback(
 ) -> int:
     folder = args.results / args.run_id
     state = replay(Journal(folder))
+    expected = "/".join(str(state.header[k]) for k in ("stack", "service", "scenario"))
     if not args.execute:
         lines = [
-            f"{args.run_id}: {len(state.pending)} failback action(s) owed (dry run; add --execute to run them):"  # noqa: E501
+            f"{args.run_id}: {len(state.pending)} failback action(s) owed "
+            f"(dry run; add --execute --confirm {expected} to run them):"
         ]
         lines += [f"  {u.id}: {u.title}" for u in state.pending]
         _emit(
             args,
             "\n".join(lines),
             "\n".join(lines),
-            {"runId": args.run_id, "pending": [u.to_dict() for u in state.pending]},
+            {"runId": args.run_id, "confirmation": expected, "pending": [u.to_dict() for u in state.pending]},
         )
         return EXIT_OK
-    guard = Guard(execute=True)
+    guard = Guard.armed(args.execute, args.confirm, expected)
     gateways = Gateways(guard, clients_for(guard), prober)
     runner = Runner(
         gateways, clock, args.results, Options(poll_seconds=args.poll_seconds), _estate(args, required=False)
     )
     outcome = runner.resume(args.run_id)
-    text = f"{args.run_id}: failback {'complete' if outcome.result['failbackComplete'] else 'INCOMPLETE'}; cleanup {'verified' if outcome.result['cleanupVerified'] else 'NOT verified'}"  # noqa: E501
+    failback = "complete" if outcome.result["failbackComplete"] else "INCOMPLETE"
+    cleanup = "verified" if outcome.result["cleanupVerified"] else "NOT verified"
+    text = f"{args.run_id}: failback {failback}; cleanup {cleanup}"
     _emit(args, text, text, outcome.result)
     return outcome.exit_status
 

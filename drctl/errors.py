@@ -24,9 +24,9 @@ class InputError(DrctlError):
     exit_status = EXIT_BAD_INPUT
 
 
-class Refused(DrctlError):  # noqa: N818
+class RefusedError(DrctlError):
     exit_status = EXIT_REFUSED
 
 
-class Unsupported(DrctlError):  # noqa: N818
+class UnsupportedError(DrctlError):
     exit_status = EXIT_UNSUPPORTED

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from drctl.errors import Refused
+from drctl.errors import RefusedError
 
 T = TypeVar("T")
 
 READ_PREFIXES = ("Describe", "List", "Get", "Test", "Head", "BatchGet", "Query", "Scan", "Lookup")
 
 
-class UnguardedMutation(RuntimeError):  # noqa: N818
+class UnguardedMutationError(RuntimeError):
     """A mutating API call tried to bypass the guard (a bug in drctl, never an operator error)."""
 
 
@@ -50,7 +50,7 @@ class Guard:
             return cls(execute=False)
         if confirm != expected:
             given = f"got {confirm!r}" if confirm else "none given"
-            raise Refused(
+            raise RefusedError(
                 f"--execute needs the typed confirmation --confirm {expected} ({given}); nothing was changed"
             )
         return cls(execute=True)
@@ -71,7 +71,7 @@ class Guard:
 
     def check(self, operation: str) -> None:
         if not self.authorizes(operation):
-            raise UnguardedMutation(f"{operation}: a mutating call outside drctl's guard was refused")
+            raise UnguardedMutationError(f"{operation}: a mutating call outside drctl's guard was refused")
 
     def botocore_hook(self, model: Any, **_: Any) -> None:
         """botocore `before-call` handler (model: the OperationModel)."""

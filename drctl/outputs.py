@@ -18,7 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic.alias_generators import to_camel
 
-from drctl.errors import InputError, Unsupported
+from drctl.errors import InputError, UnsupportedError
 
 STACKS = ("prod", "dr")
 ROLES = {"prod": "primary", "dr": "recovery"}
@@ -91,23 +91,22 @@ class Endpoint(_Model):
 
 
 class Term(_Model):
-    """One breakdown entry of a posture estimate. `seconds`, `kind`, `constants` and `assumed` are
-    the extended contract; older outputs carry term/duration/source only (see drctl.posture)."""
+    """One breakdown entry of a posture estimate (services/posture.py `Term.to_dict`)."""
 
     term: str
     duration: str
     source: str = ""
-    seconds: int | None = None
-    kind: str | None = None
-    constants: list[str] | None = None
-    assumed: bool | None = None
+    seconds: int
+    kind: str
+    constants: list[str]
+    assumed: bool
 
 
 class Objective(_Model):
     target: str
     estimate: str
-    target_seconds: int | None = None
-    estimate_seconds: int | None = None
+    target_seconds: int
+    estimate_seconds: int
     status: str = "met"
     breakdown: list[Term] = []
 
@@ -178,6 +177,35 @@ def _read(stack: str, path: Path) -> tuple[dict[str, Any] | None, list[str]]:
     return raw, []
 
 
+TERM_KEYS = ("seconds", "kind", "constants", "assumed")
+OBJECTIVE_KEYS = ("targetSeconds", "estimateSeconds")
+
+
+def _older_posture(raw: dict[str, Any]) -> str | None:
+    """The first posture entry written by a program older than the breakdown contract (one that
+    lacks the seconds/kind/constants/assumed keys drctl reads), or None."""
+    posture = raw.get("posture")
+    if not isinstance(posture, dict):
+        return None
+    for service, disruptions in posture.items():
+        for disruption, slot in (disruptions if isinstance(disruptions, dict) else {}).items():
+            if not isinstance(slot, dict):
+                continue
+            rpo = slot.get("rpo")
+            rpo = rpo if isinstance(rpo, dict) else {}
+            objectives = [("rto", slot.get("rto"))] + [(f"rpo.{s}", o) for s, o in rpo.items()]
+            for where, objective in objectives:
+                if not isinstance(objective, dict):
+                    continue
+                at = f"posture.{service}.{disruption}.{where}"
+                if any(k not in objective for k in OBJECTIVE_KEYS):
+                    return at
+                for i, term in enumerate(objective.get("breakdown") or []):
+                    if isinstance(term, dict) and any(k not in term for k in TERM_KEYS):
+                        return f"{at}.breakdown.{i}"
+    return None
+
+
 def _problems(path: Path, error: ValidationError) -> list[str]:
     out = []
     for e in error.errors():
@@ -190,7 +218,7 @@ def _problems(path: Path, error: ValidationError) -> list[str]:
 
 def load_estate(paths: Mapping[str, Path]) -> Estate:
     """Both stacks' outputs, validated; InputError lists every problem of every file at once, and
-    Unsupported names a site on a cloud drctl does not drill yet."""
+    UnsupportedError names a site on a cloud drctl does not drill yet."""
     problems: list[str] = []
     parsed: dict[str, StackOutputs] = {}
     for stack in STACKS:
@@ -198,6 +226,13 @@ def load_estate(paths: Mapping[str, Path]) -> Estate:
         raw, errs = _read(stack, path)
         problems += errs
         if raw is None:
+            continue
+        older = _older_posture(raw)
+        if older is not None:
+            problems.append(
+                f"{path}: {older}: no {'/'.join(TERM_KEYS)}: outputs from an older program version: "
+                "re-run `pulumi up` (or `make plan` for build/plan files) and export them again"
+            )
             continue
         try:
             outputs = StackOutputs.model_validate(raw)
@@ -225,7 +260,7 @@ def load_estate(paths: Mapping[str, Path]) -> Estate:
     for stack in STACKS:
         site = estate.stack(stack).site
         if site.cloud not in SUPPORTED_CLOUDS:
-            raise Unsupported(
+            raise UnsupportedError(
                 f"{paths[stack]}: site.cloud is {site.cloud!r}: drills not supported yet on "
                 f"{site.cloud} (drctl drills AWS sites only); nothing was checked or run"
             )

@@ -243,7 +243,9 @@ class Readiness:
             {"DBClusterIdentifier": identifier(dr_arn)},
             0.001,
         )
-        summary = f"global {global_id} {status}: writer {'prod' if writer_ok else 'NOT prod'}, dr {'secondary' if secondary_ok else 'NOT a secondary'}"  # noqa: E501
+        writer = "prod" if writer_ok else "NOT prod"
+        secondary = "secondary" if secondary_ok else "NOT a secondary"
+        summary = f"global {global_id} {status}: writer {writer}, dr {secondary}"
         return self._lag_verdict(
             service,
             store,
@@ -306,7 +308,8 @@ class Readiness:
             {"replica": replica},
             lag,
             rpo_s,
-            f"the {self.dr_region} replica of {table} is not ACTIVE: `pulumi up` prod to restore the global table",  # noqa: E501
+            f"the {self.dr_region} replica of {table} is not ACTIVE: "
+            "`pulumi up` prod to restore the global table",
         )
 
     # --- backups -------------------------------------------------------------------------------
@@ -325,7 +328,8 @@ class Readiness:
                 "not-ready",
                 f"no completed recovery point of {store} in {vault_name(vault_arn)}",
                 {"vault": vault_arn, "resource": resource_arn},
-                "check the backup plan's copy action to the dr vault and the failed-jobs alarm; start an on-demand backup",  # noqa: E501
+                "check the backup plan's copy action to the dr vault and the failed-jobs alarm; "
+                "start an on-demand backup",
             )
         age = _age_seconds(self.clock.now(), point["CreationDate"])
         allowed = every + COPY_ALLOWANCE_S
@@ -343,7 +347,8 @@ class Readiness:
                 "not-ready",
                 summary,
                 evidence,
-                f"copies are late (> {fmt(allowed)}): look at the backup and copy jobs of plan {dr.backup.plan_id if dr.backup else '?'} in prod",  # noqa: E501
+                f"copies are late (> {fmt(allowed)}): look at the backup and copy jobs of plan "
+                f"{dr.backup.plan_id if dr.backup else '?'} in prod",
             )
         return Check(service, check, store, "ready", summary, evidence)
 
@@ -360,7 +365,8 @@ class Readiness:
             "vault-locked",
             vault_name(vault_arn),
             "ready" if locked else "not-ready",
-            f"{vault_name(vault_arn)}: {'locked' if locked else 'missing' if found is None else 'NOT locked'}",  # noqa: E501
+            f"{vault_name(vault_arn)}: "
+            + ("locked" if locked else "missing" if found is None else "NOT locked"),
             evidence,
             "" if locked else "`pulumi up` dr: its vault lock (backup.vaultLock) is missing",
         )
@@ -407,7 +413,8 @@ class Readiness:
             evidence,
             ""
             if ok
-            else f"restore job {job.get('RestoreJobId')} failed: read its StatusMessage and fix the restore metadata",  # noqa: E501
+            else f"restore job {job.get('RestoreJobId')} failed: "
+            "read its StatusMessage and fix the restore metadata",
         )
 
     # --- compute and DNS -----------------------------------------------------------------------
@@ -501,6 +508,13 @@ class Readiness:
             )
         inverted = bool(config["HealthCheckConfig"].get("Inverted"))
         seen = r53.health_status(check_id)
+        verdict = (
+            "healthy"
+            if seen.reached
+            else "unhealthy as expected (no standby capacity)"
+            if idle
+            else "UNHEALTHY"
+        )
         ok = (seen.reached or idle) and not inverted
         fix = (
             "the check is inverted (a drill left it so?): `drctl drill failback RUN_ID`"
@@ -512,8 +526,7 @@ class Readiness:
             f"health-check:{site}",
             check_id,
             "ready" if ok else "not-ready",
-            f"{site}: {'healthy' if seen.reached else 'unhealthy as expected (no standby capacity)' if idle else 'UNHEALTHY'} ({seen.summary})"  # noqa: E501
-            + (", INVERTED" if inverted else ""),
+            f"{site}: {verdict} ({seen.summary})" + (", INVERTED" if inverted else ""),
             {**seen.evidence, "inverted": inverted},
             "" if ok else fix,
         )
@@ -601,7 +614,8 @@ class Readiness:
             {"states": states, "safetyRules": [r.get("Name") for r in guarding]},
             ""
             if ok
-            else "turn prod's routing control On (or `drctl drill failback RUN_ID`); `pulumi up` dr for the safety rule",  # noqa: E501
+            else "turn prod's routing control On (or `drctl drill failback RUN_ID`); "
+            "`pulumi up` dr for the safety rule",
         )
 
     def alarms(self, service: str) -> list[dict[str, Any]]:

@@ -1,10 +1,12 @@
 """Drill reports: measured RTO/RPO beside the target and the posture's estimate, pass/fail and
 margin, the step timeline with its API evidence, failback and cleanup, readiness before and after,
 the trend over past drills, and every `*_ASSUMED` posture constant a measurement contradicts by
-more than 25 % (so the model is corrected from evidence). JSON schema `drctl.report/1`."""
+more than 25 % (so the model is corrected from evidence). JSON schema `drctl.report/1`, written
+out as drctl/report.schema.json."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +15,8 @@ from typing import Any
 from drctl.durations import fmt
 
 REPORT_SCHEMA = "drctl.report/1"
+SCHEMA_FILE = Path(__file__).with_name("report.schema.json")
+"""The JSON Schema of `drctl.report/1` (and of the `drctl.result/1` runs it carries)."""
 CONTRADICTION = 0.25
 """A measurement contradicts an assumed constant when it differs from the term by more than this share."""
 
@@ -104,6 +108,14 @@ def _pass(value: bool | None) -> str:
     return "-" if value is None else "PASS" if value else "FAIL"
 
 
+def _margin(seconds: float | None) -> str:
+    return "-" if seconds is None else fmt(seconds) if seconds >= 0 else "-" + fmt(-seconds)
+
+
+def _row(*cells: object) -> str:
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
 def markdown(doc: dict[str, Any]) -> str:
     lines = ["# DR drill report", "", f"Generated {doc['generatedAt']} (schema `{doc['schema']}`).", ""]
     if not doc["runs"]:
@@ -121,7 +133,17 @@ def markdown(doc: dict[str, Any]) -> str:
         for r in doc["runs"]:
             rto = r["rto"]
             lines.append(
-                f"| {r['runId']} | {r['service']} | {r['scenario']} | RTO | {fmt(rto['measuredSeconds'])} | {fmt(rto['targetSeconds'])} | {fmt(rto['estimateSeconds'])} | {_pass(rto['pass'])} | {fmt(rto['marginSeconds']) if (rto['marginSeconds'] or 0) >= 0 else '-' + fmt(-rto['marginSeconds'])} |"  # noqa: E501
+                _row(
+                    r["runId"],
+                    r["service"],
+                    r["scenario"],
+                    "RTO",
+                    fmt(rto["measuredSeconds"]),
+                    fmt(rto["targetSeconds"]),
+                    fmt(rto["estimateSeconds"]),
+                    _pass(rto["pass"]),
+                    _margin(rto["marginSeconds"]),
+                )
             )
             for store, p in r["rpo"].items():
                 method = (
@@ -129,9 +151,18 @@ def markdown(doc: dict[str, Any]) -> str:
                     if p["method"]
                     else ""
                 )
-                margin = p["marginSeconds"]
                 lines.append(
-                    f"| | | | RPO {store}{method} | {fmt(p['measuredSeconds'])} | {fmt(p['targetSeconds'])} | {fmt(p['estimateSeconds'])} | {_pass(p['pass'])} | {'-' if margin is None else fmt(margin) if margin >= 0 else '-' + fmt(-margin)} |"  # noqa: E501
+                    _row(
+                        "",
+                        "",
+                        "",
+                        f"RPO {store}{method}",
+                        fmt(p["measuredSeconds"]),
+                        fmt(p["targetSeconds"]),
+                        fmt(p["estimateSeconds"]),
+                        _pass(p["pass"]),
+                        _margin(p["marginSeconds"]),
+                    )
                 )
         lines.append("")
     for r in doc["runs"]:
@@ -145,15 +176,24 @@ def markdown(doc: dict[str, Any]) -> str:
         for s in r["steps"]:
             evidence = (s.get("evidence") or {}).get("summary", "")
             lines.append(
-                f"| {s['id']} | {', '.join(s['apis']) or '-'} | {s['requestedAt'] or '-'} | {s['acceptedAt'] or '-'} | {s['observedAt'] or '-'} | "  # noqa: E501
-                f"{fmt(s['measuredSeconds'])} | {fmt(s['modelledSeconds'])} | {evidence} |"
+                _row(
+                    s["id"],
+                    ", ".join(s["apis"]) or "-",
+                    s["requestedAt"] or "-",
+                    s["acceptedAt"] or "-",
+                    s["observedAt"] or "-",
+                    fmt(s["measuredSeconds"]),
+                    fmt(s["modelledSeconds"]),
+                    evidence,
+                )
             )
-        lines += [
-            "",
-            f"Failback {'complete' if r['failbackComplete'] else 'INCOMPLETE: run `python -m drctl drill failback ' + r['runId'] + '`'}; "  # noqa: E501
-            f"cleanup {'verified' if r['cleanupVerified'] else 'NOT verified'}.",
-            "",
-        ]
+        failback = (
+            "complete"
+            if r["failbackComplete"]
+            else f"INCOMPLETE: run `python -m drctl drill failback {r['runId']}`"
+        )
+        cleanup = "verified" if r["cleanupVerified"] else "NOT verified"
+        lines += ["", f"Failback {failback}; cleanup {cleanup}.", ""]
         for u in r["failback"]:
             lines.append(
                 f"- {u['id']}: {u['status']}"
@@ -181,37 +221,65 @@ def markdown(doc: dict[str, Any]) -> str:
     for t in doc["trend"]:
         days = "never" if t["daysSinceLastSuccess"] is None else str(t["daysSinceLastSuccess"])
         lines.append(
-            f"| {t['service']} | {t['scenario']} | {t['runs']} | {t['passed']} | {fmt(t['medianRtoSeconds'])} | {fmt(t['worstRtoSeconds'])} | {days} |"  # noqa: E501
+            _row(
+                t["service"],
+                t["scenario"],
+                t["runs"],
+                t["passed"],
+                fmt(t["medianRtoSeconds"]),
+                fmt(t["worstRtoSeconds"]),
+                days,
+            )
         )
     lines += ["", "## Assumptions contradicted by measurement (> 25 %)", ""]
     if not doc["contradictions"]:
         lines.append("None.")
     for c in doc["contradictions"]:
         lines.append(
-            f"- `{c['constant']}` ({c['term']}, {c['where']}): modelled {fmt(c['modelledSeconds'])}, measured {fmt(c['measuredSeconds'])} ({c['deviation']:+.0%}); revise it in services/reference.py"  # noqa: E501
+            f"- `{c['constant']}` ({c['term']}, {c['where']}): modelled {fmt(c['modelledSeconds'])}, "
+            f"measured {fmt(c['measuredSeconds'])} ({c['deviation']:+.0%}); "
+            "revise it in services/reference.py"
         )
     return "\n".join(lines) + "\n"
 
 
+def plot_series(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the plot draws: per service and scenario (the latest run of each), the measured RTO
+    beside the target and the posture's estimate, in minutes; a run that measured no RTO (aborted)
+    is NaN, drawn as no bar rather than as a perfect zero."""
+    latest: dict[str, dict[str, Any]] = {}
+    for r in sorted(doc["runs"], key=lambda r: r["startedAt"]):
+        latest[f"{r['service']}\n{r['scenario']}"] = r
+
+    def minutes(seconds: float | None) -> float:
+        return math.nan if seconds is None else seconds / 60
+
+    return {
+        "labels": list(latest),
+        "runs": [r["runId"] for r in latest.values()],
+        "series": {
+            name: [minutes(r["rto"][key]) for r in latest.values()]
+            for name, key in (
+                ("measured", "measuredSeconds"),
+                ("target", "targetSeconds"),
+                ("posture estimate", "estimateSeconds"),
+            )
+        },
+    }
+
+
 def plot(doc: dict[str, Any], path: Path) -> Path:
-    """Measured vs target vs estimate RTO per service and scenario (latest run of each), PNG or SVG."""
+    """The bar chart of `plot_series`, PNG or SVG by the path's suffix."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    latest: dict[str, dict[str, Any]] = {}
-    for r in sorted(doc["runs"], key=lambda r: r["startedAt"]):
-        latest[f"{r['service']}\n{r['scenario']}"] = r
-    labels = list(latest)
-    series = {
-        "measured": [(latest[k]["rto"]["measuredSeconds"] or 0) / 60 for k in labels],
-        "target": [(latest[k]["rto"]["targetSeconds"] or 0) / 60 for k in labels],
-        "posture estimate": [(latest[k]["rto"]["estimateSeconds"] or 0) / 60 for k in labels],
-    }
+    data = plot_series(doc)
+    labels = data["labels"]
     fig, ax = plt.subplots(figsize=(max(6, 1.8 * len(labels) + 2), 4.5))
     width = 0.27
-    for i, (name, values) in enumerate(series.items()):
+    for i, (name, values) in enumerate(data["series"].items()):
         ax.bar([x + (i - 1) * width for x in range(len(labels))], values, width, label=name)
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel("RTO (minutes)")

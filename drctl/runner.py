@@ -13,7 +13,7 @@ from typing import Any
 
 from drctl import results
 from drctl.clock import Clock
-from drctl.errors import EXIT_FAILBACK_INCOMPLETE, EXIT_NOT_READY, EXIT_OK, Refused
+from drctl.errors import EXIT_FAILBACK_INCOMPLETE, EXIT_NOT_READY, EXIT_OK, RefusedError
 from drctl.gateways import Gateways
 from drctl.gateways.base import Observation
 from drctl.gateways.s3 import CANARY_PREFIX
@@ -34,15 +34,15 @@ EXPECTED_IN_FAILOVER = {
 """Alarms a region failover trips by design (replication stops once dr is promoted)."""
 
 
-class StopCondition(Exception):  # noqa: N818
+class StopConditionError(Exception):
     pass
 
 
-class StepTimeout(Exception):  # noqa: N818
+class StepTimeoutError(Exception):
     pass
 
 
-class Unresolved(Exception):  # noqa: N818
+class UnresolvedError(Exception):
     pass
 
 
@@ -82,7 +82,7 @@ def resolve(value: Any, context: dict[str, Any], strict: bool = True) -> Any:
         for part in value[1:].split("."):
             if not isinstance(node, dict) or part not in node:
                 if strict:
-                    raise Unresolved(f"{value}: not known yet")
+                    raise UnresolvedError(f"{value}: not known yet")
                 return value
             node = node[part]
         return node
@@ -178,17 +178,17 @@ class Runner:
     def run(self, runbook: Runbook, run_id: str) -> Outcome:
         assert self.gw.guard.execute and self.estate is not None
         if runbook.manual:
-            raise Refused(f"{runbook.confirmation} cannot run by itself: " + "; ".join(runbook.manual))
+            raise RefusedError(f"{runbook.confirmation} cannot run by itself: " + "; ".join(runbook.manual))
         owed = self.pending_elsewhere()
         if owed:
-            raise Refused(
+            raise RefusedError(
                 f"failback still owed by run(s) {', '.join(owed)}: run `drctl drill failback {owed[0]}` first"
             )
         readiness = Readiness(self.estate, self.gw, self.clock)
         before = readiness.service(runbook.service)
         not_ready = [c for c in before if c.status == "not-ready"]
         if not_ready and not self.options.skip_preflight:
-            raise Refused(
+            raise RefusedError(
                 f"preflight: {runbook.service} is not ready, nothing was changed:\n"
                 + "\n".join(f"  {c.check} ({c.subject}): {c.summary}; fix: {c.fix}" for c in not_ready)
             )
@@ -200,10 +200,9 @@ class Runner:
         self._log("stop-conditions", alarms=self._watch)
         try:
             self._steps(runbook)
-        except (StopCondition, StepTimeout) as e:
-            self._log(
-                "abort", kind="stop-condition" if isinstance(e, StopCondition) else "timeout", reason=str(e)
-            )
+        except (StopConditionError, StepTimeoutError) as e:
+            kind = "stop-condition" if isinstance(e, StopConditionError) else "timeout"
+            self._log("abort", kind=kind, reason=str(e))
         except Exception as e:
             self._log("abort", kind="error", reason=f"{type(e).__name__}: {e}")
         finally:
@@ -280,7 +279,7 @@ class Runner:
                     limit = self._timeout(step)
                     if self.clock.now() - started[step.id] > timedelta(seconds=limit):
                         last = "; ".join(o.summary for o in seen)
-                        raise StepTimeout(
+                        raise StepTimeoutError(
                             f"step {step.id}: not {step.awaited} after {limit:.0f}s (last seen: {last})"
                         )
                 if waiting:
@@ -467,7 +466,7 @@ class Runner:
         for region, names in self._watch.items():
             firing = [n for n, s in self.gw.cloudwatch(region).states(names).items() if s == "ALARM"]
             if firing:
-                raise StopCondition(f"stop condition: {', '.join(firing)} in ALARM ({region})")
+                raise StopConditionError(f"stop condition: {', '.join(firing)} in ALARM ({region})")
 
     # --- failback ------------------------------------------------------------------------------
 
@@ -484,7 +483,7 @@ class Runner:
                         self._log("undo-observed", undo=undo.id, evidence=_flat(seen))
                         break
                     if self.clock.now() - started > timedelta(seconds=self.options.undo_timeout_seconds):
-                        raise StepTimeout(
+                        raise StepTimeoutError(
                             f"{undo.id}: not {undo.awaited} after {self.options.undo_timeout_seconds:.0f}s"
                         )
                     self.clock.sleep(self.options.poll_seconds)

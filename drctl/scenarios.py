@@ -202,16 +202,19 @@ class Builder:
         if canaries:
             yield Step(
                 "canary-write",
-                f"write {CANARY_COUNT} canaries every {CANARY_INTERVAL_S}s to prod's {', '.join(c.store for c in canaries)}",  # noqa: E501
+                f"write {CANARY_COUNT} canaries every {CANARY_INTERVAL_S}s to prod's "
+                + ", ".join(c.store for c in canaries),
                 kind="canary-write",
                 canaries=tuple(canaries),
                 awaited="each write acknowledged (its time is the canary's)",
-                blast_radius=f"{CANARY_COUNT} small items/objects per store under a drctl-canary key; deleted at failback",  # noqa: E501
+                blast_radius=f"{CANARY_COUNT} small items/objects per store under a drctl-canary key; "
+                "deleted at failback",
                 failback=tuple(self._canary_cleanup(c) for c in canaries),
             )
         if endpoint is None:
             manual.append(
-                f"{self.service} has no endpoint: no traffic to move (its stores fail over with the services that use them)"  # noqa: E501
+                f"{self.service} has no endpoint: no traffic to move "
+                "(its stores fail over with the services that use them)"
             )
             return
         hc = endpoint.health_check_ids or {}
@@ -464,7 +467,8 @@ class Builder:
             )
             yield Step(
                 f"promote-{name}",
-                f"Aurora global {'unplanned failover (AllowDataLoss)' if unplanned else 'switchover'}: dr's {identifier(store.arn)} becomes the writer",  # noqa: E501
+                f"Aurora global {'unplanned failover (AllowDataLoss)' if unplanned else 'switchover'}: "
+                f"dr's {identifier(store.arn)} becomes the writer",
                 actions=(
                     Call("rds", self.dr_region, method, {"global_id": gid, "target_arn": store.arn}, api),
                 ),
@@ -482,13 +486,28 @@ class Builder:
                 blast_radius=f"{name}: writes go to dr; prod's cluster becomes a secondary (reversible)",
                 failback=(
                     Undo(
+                        f"settle-{name}",
+                        f"wait until global {gid} is available (a switchover in flight finishes)",
+                        (),
+                        (
+                            Call(
+                                "rds",
+                                self.prod_region,
+                                "await_global_settled",
+                                {"global_id": gid},
+                                "rds:DescribeGlobalClusters",
+                            ),
+                        ),
+                        "no switchover or failover in flight",
+                    ),
+                    Undo(
                         f"switch-back-{name}",
                         f"Aurora global switchover back: prod's {identifier(prod.arn)} writer again",
                         (
                             Call(
                                 "rds",
                                 self.prod_region,
-                                "switchover_global",
+                                "switch_back",
                                 {"global_id": gid, "target_arn": prod.arn},
                                 "rds:SwitchoverGlobalCluster",
                             ),
@@ -543,9 +562,25 @@ class Builder:
                 term=term("promotion", name),
                 blast_radius=(
                     f"{name}: dr's replica becomes standalone (one-way); failback deletes it (final snapshot "
-                    f"{snapshot}) and re-creates the replica, so dr has no copy of {name} until it is available"  # noqa: E501
+                    f"{snapshot}) and re-creates the replica, so dr has no copy of {name} "
+                    "until it is available"
                 ),
                 failback=(
+                    Undo(
+                        f"settle-{name}",
+                        f"wait until {identifier(store.arn)} is available (a promotion in flight finishes)",
+                        (),
+                        (
+                            Call(
+                                "rds",
+                                self.dr_region,
+                                "await_instance",
+                                {"arn_or_id": store.arn},
+                                "rds:DescribeDBInstances",
+                            ),
+                        ),
+                        "available, promoted or not",
+                    ),
                     Undo(
                         f"delete-promoted-{name}",
                         f"delete the promoted {identifier(store.arn)} (final snapshot {snapshot})",
@@ -553,7 +588,7 @@ class Builder:
                             Call(
                                 "rds",
                                 self.dr_region,
-                                "delete_instance",
+                                "delete_promoted",
                                 {"arn_or_id": store.arn, "final_snapshot": snapshot},
                                 "rds:DeleteDBInstance",
                             ),
@@ -562,16 +597,17 @@ class Builder:
                             Call(
                                 "rds",
                                 self.dr_region,
-                                "await_instance_gone",
+                                "await_promotion_undone",
                                 {"arn_or_id": store.arn},
                                 "rds:DescribeDBInstances",
                             ),
                         ),
-                        "instance deleted",
+                        "instance deleted (or never promoted)",
                     ),
                     Undo(
                         f"recreate-replica-{name}",
-                        f"re-create the read replica {identifier(store.arn)} of prod's {name} (same identifier and settings)",  # noqa: E501
+                        f"re-create the read replica {identifier(store.arn)} of prod's {name} "
+                        "(same identifier and settings)",
                         (
                             Call(
                                 "rds",
@@ -652,7 +688,8 @@ class Builder:
                 ),
                 awaited=f"{wanted} tasks running, deployment steady",
                 term=term("scale-up"),
-                blast_radius=f"{wanted - self.dr.standby_count} more Fargate tasks in dr (cost while the drill runs)",  # noqa: E501
+                blast_radius=f"{wanted - self.dr.standby_count} more Fargate tasks in dr "
+                "(cost while the drill runs)",
                 failback=(
                     Undo(
                         "scale-back",
@@ -718,7 +755,8 @@ class Builder:
                 ),
                 awaited=f"{wanted} instances InService and Healthy",
                 term=term("scale-up"),
-                blast_radius=f"{wanted - self.dr.standby_count} more instances in dr (cost while the drill runs)",  # noqa: E501
+                blast_radius=f"{wanted - self.dr.standby_count} more instances in dr "
+                "(cost while the drill runs)",
                 failback=(
                     Undo(
                         "scale-back",
@@ -748,7 +786,8 @@ class Builder:
         if not steps:
             if self.endpoint is not None and self.endpoint.compute.kind != "none":
                 manual.append(
-                    f"{self.service} already runs {self.dr.standby_count} of {self.dr.desired_count} in dr: nothing to scale"  # noqa: E501
+                    f"{self.service} already runs {self.dr.standby_count} of "
+                    f"{self.dr.desired_count} in dr: nothing to scale"
                 )
             return
         first = steps[0]
@@ -789,7 +828,8 @@ class Builder:
             restore_term = rto.term("restore", name) if rto else None
             if store.kind == "object":
                 notes.append(
-                    f"{name}: S3 point-in-time restore goes through AWS Backup; rehearse it with --scenario backup-restore"  # noqa: E501
+                    f"{name}: S3 point-in-time restore goes through AWS Backup; "
+                    "rehearse it with --scenario backup-restore"
                 )
                 continue
             if store.kind == "keyvalue" and store.table_name:
@@ -844,7 +884,8 @@ class Builder:
                 instance = f"{scratch}-1"[:63]
                 yield Step(
                     f"restore-{name}",
-                    f"Aurora point-in-time restore of {identifier(store.arn or '')} into scratch cluster {scratch} (+ one instance)",  # noqa: E501
+                    f"Aurora point-in-time restore of {identifier(store.arn or '')} "
+                    f"into scratch cluster {scratch} (+ one instance)",
                     capture=Call(
                         "rds",
                         region,
@@ -940,7 +981,8 @@ class Builder:
             elif store.kind == "relational":
                 yield Step(
                     f"restore-{name}",
-                    f"RDS point-in-time restore of {identifier(store.arn or '')} into scratch instance {scratch}",  # noqa: E501
+                    f"RDS point-in-time restore of {identifier(store.arn or '')} "
+                    f"into scratch instance {scratch}",
                     capture=Call(
                         "rds",
                         region,
@@ -1058,7 +1100,8 @@ class Builder:
             restores.append(
                 Step(
                     sid,
-                    f"restore {name}'s newest recovery point in {vault.rsplit(':', 1)[-1]} into scratch {scratch}",  # noqa: E501
+                    f"restore {name}'s newest recovery point in {vault.rsplit(':', 1)[-1]} "
+                    f"into scratch {scratch}",
                     capture=Call(
                         "backup",
                         region,
@@ -1085,7 +1128,8 @@ class Builder:
                     ),
                     awaited="restore job COMPLETED",
                     term=rto.term("restore", name) if rto else None,
-                    blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; the vault and the source untouched",  # noqa: E501
+                    blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; "
+                    "the vault and the source untouched",
                     failback=cleanup,
                     fault=not restores,
                     group="restore",
@@ -1121,7 +1165,8 @@ class Builder:
         yield from restores
         yield from validations
         notes.append(
-            "RPO = age of the restored recovery point at the restore request; RTO = last validation - first restore request"  # noqa: E501
+            "RPO = age of the restored recovery point at the restore request; "
+            "RTO = last validation - first restore request"
         )
         notes.append(
             "needs --restore-role-arn: the AWS Backup service role of the dr vault (restores run as it)"

@@ -3,7 +3,6 @@ mutations through the guard; observations carry their API evidence."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,10 +55,8 @@ class Gateway:
             raise
 
     def _mutate(self, method: str, **params: Any) -> dict[str, Any] | None:
-        call: Callable[[], dict[str, Any]] = lambda: getattr(self.client, method)(**params)  # noqa: E731
+        def call() -> dict[str, Any]:
+            return getattr(self.client, method)(**params)
+
         mapping = getattr(getattr(self.client, "meta", None), "method_to_api_mapping", {}) or {}
         return self.guard.mutate(f"{self.service}:{mapping.get(method) or api_name(method)}", params, call)
-
-    def _pages(self, method: str, key: str, **params: Any) -> list[Any]:
-        paginator = self.client.get_paginator(method)
-        return [item for page in paginator.paginate(**params) for item in page.get(key, [])]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from drctl.gateways.base import Gateway
+
+ALARM_TYPES = ("MetricAlarm", "CompositeAlarm")
 
 
 class CloudWatchGateway(Gateway):
@@ -14,8 +17,8 @@ class CloudWatchGateway(Gateway):
     def service_alarms(self, service: str) -> list[dict[str, Any]]:
         """Every metric and composite alarm in this region tagged `service=<name>`, with its state."""
         out = []
-        for kind in ("MetricAlarms", "CompositeAlarms"):
-            for alarm in self._pages("describe_alarms", kind):
+        for page in self._alarm_pages():
+            for alarm in [*page.get("MetricAlarms", []), *page.get("CompositeAlarms", [])]:
                 tags = self._read("list_tags_for_resource", ResourceARN=alarm["AlarmArn"])["Tags"]
                 if any(t["Key"] == "service" and t["Value"] == service for t in tags):
                     out.append(
@@ -32,13 +35,23 @@ class CloudWatchGateway(Gateway):
                     )
         return out
 
+    def _alarm_pages(self) -> Iterator[dict[str, Any]]:
+        """Every page of DescribeAlarms; without AlarmTypes it returns metric alarms only."""
+        token: str | None = None
+        while True:
+            page = self._read(
+                "describe_alarms", AlarmTypes=list(ALARM_TYPES), **({"NextToken": token} if token else {})
+            )
+            yield page
+            token = page.get("NextToken")
+            if not token:
+                return
+
     def states(self, names: list[str]) -> dict[str, str]:
         """Current state of the named alarms (the stop conditions, polled while a drill runs)."""
         out: dict[str, str] = {}
         for i in range(0, len(names), 100):  # DescribeAlarms takes up to 100 names
-            found = self._read(
-                "describe_alarms", AlarmNames=names[i : i + 100], AlarmTypes=["MetricAlarm", "CompositeAlarm"]
-            )
+            found = self._read("describe_alarms", AlarmNames=names[i : i + 100], AlarmTypes=list(ALARM_TYPES))
             for kind in ("MetricAlarms", "CompositeAlarms"):
                 out.update({a["AlarmName"]: a["StateValue"] for a in found.get(kind, [])})
         return out

@@ -64,6 +64,17 @@ class RdsGateway(Gateway):
             {"globalClusterId": global_id, "writer": writer, "status": status, "failoverState": failover},
         )
 
+    def await_global_settled(self, global_id: str) -> Observation:
+        """No switchover or failover in flight: the global cluster is available again."""
+        found = self.global_cluster(global_id)
+        status = (found or {}).get("Status", "missing")
+        failover = (found or {}).get("FailoverState", {}).get("Status")
+        return Observation(
+            status == "available" and failover in (None, "cancelled"),
+            f"global {global_id} {status}" + (f", failover {failover}" if failover else ""),
+            {"globalClusterId": global_id, "status": status, "failoverState": failover},
+        )
+
     def await_instance(self, arn_or_id: str, standalone: bool = False) -> Observation:
         found = self.instance(arn_or_id)
         if found is None:
@@ -93,6 +104,20 @@ class RdsGateway(Gateway):
         found = self.instance(arn_or_id)
         return Observation(
             found is None, "deleted" if found is None else f"still {found['DBInstanceStatus']}", {}
+        )
+
+    def await_promotion_undone(self, arn_or_id: str) -> Observation:
+        """Failback of a promotion, first half: the promoted instance is gone (or was never promoted:
+        it is still an available read replica)."""
+        found = self.instance(arn_or_id)
+        if found is None:
+            return Observation(True, "deleted", {})
+        replica = bool(found.get("ReadReplicaSourceDBInstanceIdentifier"))
+        status = found["DBInstanceStatus"]
+        return Observation(
+            replica and status == "available",
+            f"still a read replica ({status}), never promoted" if replica else f"still {status}",
+            {"instance": identifier(arn_or_id), "status": status, "replica": replica},
         )
 
     def await_cluster_gone(self, arn_or_id: str) -> Observation:
@@ -129,6 +154,13 @@ class RdsGateway(Gateway):
             TargetDbClusterIdentifier=target_arn,
         )
 
+    def switch_back(self, global_id: str, target_arn: str) -> Any:
+        """Failback of a switchover or failover: the old writer writes again; nothing when it still
+        does (the drill's request never took): failback must be idempotent."""
+        if self.writer_of(global_id) == target_arn:
+            return None
+        return self.switchover_global(global_id, target_arn)
+
     def failover_global(self, global_id: str, target_arn: str) -> Any:
         """Managed unplanned failover (AllowDataLoss): the path for a lost primary region."""
         return self._mutate(
@@ -149,13 +181,25 @@ class RdsGateway(Gateway):
             params["SkipFinalSnapshot"] = True
         return self._mutate("delete_db_instance", **params)
 
+    def delete_promoted(self, arn_or_id: str, final_snapshot: str) -> Any:
+        """Delete a replica that a drill promoted; nothing when it was never promoted (the promotion
+        request failed or was interrupted before RDS took it): failback must be idempotent."""
+        found = self.instance(arn_or_id)
+        if found is None or found.get("ReadReplicaSourceDBInstanceIdentifier"):
+            return None
+        return self.delete_instance(arn_or_id, final_snapshot)
+
     def delete_cluster(self, arn_or_id: str) -> Any:
         return self._mutate(
             "delete_db_cluster", DBClusterIdentifier=identifier(arn_or_id), SkipFinalSnapshot=True
         )
 
     def recreate_replica(self, settings: dict[str, Any]) -> Any:
-        """The replica again, same identifier and settings, from its source (cross-region)."""
+        """The replica again, same identifier and settings, from its source (cross-region); nothing
+        when it is still there as a replica (never promoted)."""
+        found = self.instance(str(settings["identifier"]))
+        if found is not None and found.get("ReadReplicaSourceDBInstanceIdentifier"):
+            return None
         source = str(settings["source"])
         params: dict[str, Any] = {
             "DBInstanceIdentifier": settings["identifier"],

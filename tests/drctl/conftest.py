@@ -1,29 +1,52 @@
-"""drctl's test estate: one moto server per session on 127.0.0.1 (random free port), reset per test;
-a pilot-light service `crm` (VMs, an RDS cross-region replica, a replicated bucket) deployed into it
-as the program would, and the two stacks' outputs that describe it, written to files."""
+"""drctl's test estate: one moto server per session on 127.0.0.1 (random free port), the estate of
+tests/drctl/deployment.py deployed into it once, and per test a fresh World (what moto lacks),
+a fresh clock and fresh outputs files.
+
+Deploying is the slow part, so it happens once and again only after a test changed moto's state:
+every client the tests and drctl make comes from one boto3 session whose `before-call` hook notes
+each service a non-read operation reached; the next test that needs the estate resets those
+services and deploys afresh. Tests that only read, or change only the World, share a deployment.
+
+The reset is moto's own per-backend `reset()` (what its /moto-api/reset endpoint calls on every
+backend), applied only to the services the estate uses: the server runs in this process, and the
+global reset re-initialises every backend ever touched, EC2's per-region defaults included, for
+most of a redeploy's cost. A test that reached any other service gets the global reset.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import socket
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import pytest
+from moto.backends import get_backend
 from moto.server import ThreadedMotoServer
 
 from drctl.cli import main
-from drctl.gateways import boto3_clients
-from drctl.guard import Guard
-from tests.drctl.fakes import FakeClock, FakeProber, HybridClient, World
+from drctl.gateways.base import CLIENT_CONFIG
+from drctl.guard import Guard, is_read
+from tests.drctl.deployment import deploy, recovery_points
+from tests.drctl.fakes import DR, PROD, FakeClock, FakeProber, HybridClient, Topology, World
 
-PROD, DR = "us-east-1", "us-west-2"
-ACCOUNT = "123456789012"
+__all__ = ["DR", "PROD", "Estate", "client"]
+
+_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": PROD,
+}
+
+
+logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
 
 
 def _free_port() -> int:
@@ -32,42 +55,104 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+ESTATE_BACKENDS = {
+    "route53": "route53",
+    "rds": "rds",
+    "s3": "s3",
+    "autoscaling": "autoscaling",
+    "cloudwatch": "cloudwatch",
+    "backup": "backup",
+    "dynamodb": "dynamodb",
+    "ecs": "ecs",
+    "application-autoscaling": "applicationautoscaling",
+}
+"""boto3 service name -> moto backend, for every service the test estate is deployed into."""
+
+
+@dataclass
+class Deployment:
+    url: str
+    session: boto3.Session
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    topology: Topology | None = None
+    touched: set[str] = field(default_factory=lambda: {"(not deployed yet)"})
+    """Services a non-read operation reached since the last deploy."""
+    deploys: int = 0
+    guard: Guard = field(default_factory=Guard)
+    """The guard of the drctl invocation running now (the cached clients' hook asks it)."""
+    clients: dict[tuple[str, str, str | None], Any] = field(default_factory=dict)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.touched)
+
+    def mark(self, model: Any, **_: Any) -> None:
+        """botocore `before-call` hook: any operation that may change moto's state."""
+        if not is_read(model.name):
+            self.touched.add(model.service_model.service_name)
+
+    def guard_hook(self, model: Any, **kwargs: Any) -> None:
+        self.guard.botocore_hook(model, **kwargs)
+
+    def fresh(self) -> None:
+        if not self.touched:
+            return
+        if self.touched <= set(ESTATE_BACKENDS):
+            for name in ESTATE_BACKENDS.values():
+                for account in get_backend(cast(Any, name)).values():
+                    account.reset()
+        else:
+            urllib.request.urlopen(
+                urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
+            ).close()
+        self.outputs, self.topology = deploy(client, FakeClock())
+        self.touched = set()
+        self.deploys += 1
+
+
+_DEPLOYMENT: Deployment | None = None
+
+
+@functools.cache
+def client(service: str, region: str) -> Any:
+    """A plain client on the emulator (no guard): how tests and fakes reach moto directly."""
+    assert _DEPLOYMENT is not None, "the `deployment` fixture starts the emulator"
+    return _DEPLOYMENT.session.client(service, region_name=region)
+
+
 @pytest.fixture(scope="session")
-def moto_url() -> Iterator[str]:
+def deployment() -> Iterator[Deployment]:
+    global _DEPLOYMENT
     port = _free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    yield f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    with pytest.MonkeyPatch.context() as env:
+        for key, value in {**_ENV, "AWS_ENDPOINT_URL": url}.items():
+            env.setenv(key, value)
+        env.delenv("AWS_PROFILE", raising=False)
+        session = boto3.Session()
+        _DEPLOYMENT = Deployment(url, session)
+        session.events.register("before-call", _DEPLOYMENT.mark)
+        yield _DEPLOYMENT
+        _DEPLOYMENT = None
+        client.cache_clear()
     server.stop()
-
-
-@pytest.fixture
-def aws(moto_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Fresh emulator state; boto3's standard configuration pointed at it (AWS_ENDPOINT_URL)."""
-    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")).close()
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": PROD,
-        "AWS_ENDPOINT_URL": moto_url,
-    }.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-    return moto_url
-
-
-def client(service: str, region: str) -> Any:
-    return boto3.client(service, region_name=region)
 
 
 @dataclass
 class Estate:
     world: World
     clock: FakeClock
+    deployment: Deployment
     prod_file: Path
     dr_file: Path
     results: Path
     outputs: dict[str, dict[str, Any]]
+
+    @property
+    def session(self) -> boto3.Session:
+        return self.deployment.session
 
     def args(self, *argv: str) -> list[str]:
         return [
@@ -81,20 +166,35 @@ class Estate:
         ]
 
     def clients_for(self, guard: Guard) -> Callable[[str, str, str | None], Any]:
-        real = boto3_clients(guard)
-        world = self.world
+        """drctl's clients, with the World's fakes in front of what moto lacks. Like drctl's own
+        factory (`boto3_clients`, tested in test_guard.py) each client carries the guard's hook;
+        the clients are made once per session (making one costs more than most drills' calls) and
+        their hook asks the guard of the invocation running now."""
+        self.deployment.guard = guard
+        world, deployment = self.world, self.deployment
 
         def make(service: str, region: str, endpoint: str | None) -> Any:
-            c = real(service, region, endpoint)
-            fakes: dict[str, Callable[..., dict[str, Any]]] = {}
-            if service == "route53":
-                fakes = world.route53_fakes()
-            elif service == "rds":
-                fakes = world.rds_fakes(region)
-            elif service == "s3" and region == DR:
-                fakes = world.s3_fakes("crm-attachments")
-            elif service == "backup":
-                fakes = world.backup_fakes()
+            key = (service, region, endpoint)
+            if key not in deployment.clients:
+                made = self.session.client(
+                    service, region_name=region, endpoint_url=endpoint, config=CLIENT_CONFIG
+                )
+                made.meta.events.register("before-call", deployment.guard_hook)
+                deployment.clients[key] = made
+            c = deployment.clients[key]
+            fakes = {
+                "route53": world.route53_fakes,
+                "route53-recovery-control-config": world.arc_config_fakes,
+                "route53-recovery-cluster": world.arc_cluster_fakes,
+                "rds": lambda: world.rds_fakes(region),
+                "dynamodb": lambda: world.dynamodb_fakes(region),
+                "s3": lambda: world.s3_fakes() if region == DR else {},
+                "backup": world.backup_fakes,
+                "autoscaling": world.autoscaling_fakes,
+                "ecs": world.ecs_fakes,
+                "application-autoscaling": world.appscaling_fakes,
+                "cloudwatch": lambda: world.cloudwatch_fakes(region),
+            }.get(service, dict)()
             return HybridClient(service, c, fakes, guard) if fakes else c
 
         return make
@@ -109,385 +209,67 @@ class Estate:
         self.dr_file.write_text(json.dumps(self.outputs["dr"]))
 
 
-def _posture() -> dict[str, Any]:
-    """crm's region-loss posture in the extended breakdown contract."""
-    return {
-        "crm": {
-            "region-loss": {
-                "rto": {
-                    "target": "1h",
-                    "estimate": "21m30s",
-                    "targetSeconds": 3600,
-                    "estimateSeconds": 1290,
-                    "status": "met",
-                    "breakdown": [
-                        {
-                            "term": "health check 10s x 3 failures",
-                            "duration": "30s",
-                            "seconds": 30,
-                            "source": "Route 53 guide",
-                            "kind": "detection",
-                            "constants": ["HEALTH_CHECK_INTERVAL"],
-                            "assumed": False,
-                        },
-                        {
-                            "term": "scale VMs 0 -> 2 (no capacity kept running in dr)",
-                            "duration": "20m",
-                            "seconds": 1200,
-                            "source": "assumption: VMs scale-up from zero 20m",
-                            "kind": "scale-up",
-                            "constants": ["VM_SCALE_UP_ASSUMED"],
-                            "assumed": True,
-                        },
-                        {
-                            "term": "DNS TTL",
-                            "duration": "1m",
-                            "seconds": 60,
-                            "source": "Route 53 guide",
-                            "kind": "ttl",
-                            "constants": [],
-                            "assumed": False,
-                        },
-                    ],
-                },
-                "rpo": {
-                    "crm": {
-                        "target": "15m",
-                        "estimate": "1s",
-                        "status": "met",
-                        "breakdown": [{"term": "RDS replica lag", "duration": "1s", "source": "assumption"}],
-                    },
-                    "attachments": {
-                        "target": "15m",
-                        "estimate": "15m",
-                        "status": "met",
-                        "breakdown": [
-                            {"term": "S3 RTC replication", "duration": "15m", "source": "S3 RTC SLA"}
-                        ],
-                    },
-                },
-            },
-            "data-corruption": {
-                "rto": {
-                    "target": "1h",
-                    "estimate": "30m",
-                    "status": "met",
-                    "breakdown": [
-                        {
-                            "term": "restore attachments (500 GB at 1000 GB/h)",
-                            "duration": "30m",
-                            "source": "assumption: object restore throughput",
-                        }
-                    ],
-                },
-                "rpo": {
-                    "crm": {
-                        "target": "15m",
-                        "estimate": "1s",
-                        "status": "met",
-                        "breakdown": [
-                            {
-                                "term": "point-in-time restore precision",
-                                "duration": "1s",
-                                "source": "assumption",
-                            }
-                        ],
-                    }
-                },
-            },
-            "accidental-deletion": {
-                "rto": {
-                    "target": "1h",
-                    "estimate": "30m",
-                    "status": "met",
-                    "breakdown": [
-                        {
-                            "term": "restore crm (150 GB at 500 GB/h)",
-                            "duration": "18m",
-                            "source": "assumption: relational restore throughput",
-                        }
-                    ],
-                },
-                "rpo": {
-                    "crm": {
-                        "target": "15m",
-                        "estimate": "1s",
-                        "status": "met",
-                        "breakdown": [
-                            {
-                                "term": "point-in-time restore precision",
-                                "duration": "1s",
-                                "source": "assumption",
-                            }
-                        ],
-                    }
-                },
-            },
-        }
-    }
-
-
-def deploy(clock: FakeClock) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """crm as the program deploys it (pilot light), into moto; returns the stacks' outputs."""
-    r53 = client("route53", PROD)
-    zone = r53.create_hosted_zone(Name="marketplace.example.com", CallerReference="drctl-test")["HostedZone"][
-        "Id"
-    ].rsplit("/", 1)[-1]
-    checks = {}
-    for site, lb in (
-        ("prod", "prod-crm.us-east-1.elb.amazonaws.com"),
-        ("dr", "dr-crm.us-west-2.elb.amazonaws.com"),
-    ):
-        checks[site] = r53.create_health_check(
-            CallerReference=f"crm-{site}",
-            HealthCheckConfig={
-                "Type": "HTTPS",
-                "FullyQualifiedDomainName": lb,
-                "Port": 443,
-                "ResourcePath": "/status",
-                "RequestInterval": 10,
-                "FailureThreshold": 3,
-            },
-        )["HealthCheck"]["Id"]
-    r53.change_resource_record_sets(
-        HostedZoneId=zone,
-        ChangeBatch={
-            "Changes": [
-                {
-                    "Action": "CREATE",
-                    "ResourceRecordSet": {
-                        "Name": "crm.marketplace.example.com",
-                        "Type": "A",
-                        "SetIdentifier": site,
-                        "Failover": role,
-                        "HealthCheckId": checks[site],
-                        "AliasTarget": {
-                            "HostedZoneId": "Z35SXDOTRQ7X7K",
-                            "DNSName": lb,
-                            "EvaluateTargetHealth": True,
-                        },
-                    },
-                }
-                for site, role, lb in (
-                    ("prod", "PRIMARY", "prod-crm.us-east-1.elb.amazonaws.com"),
-                    ("dr", "SECONDARY", "dr-crm.us-west-2.elb.amazonaws.com"),
-                )
-            ]
-        },
-    )
-    rds_prod = client("rds", PROD)
-    prod_db = rds_prod.create_db_instance(
-        DBInstanceIdentifier="crm-crm-prod",
-        Engine="postgres",
-        DBInstanceClass="db.m7g.large",
-        AllocatedStorage=150,
-        MasterUsername="crm",
-        MasterUserPassword="not-a-secret-1",
-        BackupRetentionPeriod=7,
-    )["DBInstance"]
-    client("rds", DR).create_db_instance_read_replica(
-        DBInstanceIdentifier="crm-crm-dr",
-        SourceDBInstanceIdentifier=prod_db["DBInstanceArn"],
-        DBInstanceClass="db.m7g.large",
-    )
-    s3p, s3d = client("s3", PROD), client("s3", DR)
-    s3p.create_bucket(Bucket="crm-attachments")
-    s3d.create_bucket(Bucket="crm-attachments-replica", CreateBucketConfiguration={"LocationConstraint": DR})
-    for s3, bucket in ((s3p, "crm-attachments"), (s3d, "crm-attachments-replica")):
-        s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-    s3p.put_bucket_replication(
-        Bucket="crm-attachments",
-        ReplicationConfiguration={
-            "Role": f"arn:aws:iam::{ACCOUNT}:role/crm-replication",
-            "Rules": [
-                {
-                    "ID": "to-dr",
-                    "Priority": 1,
-                    "Status": "Enabled",
-                    "Filter": {},
-                    "DeleteMarkerReplication": {"Status": "Enabled"},
-                    "Destination": {
-                        "Bucket": "arn:aws:s3:::crm-attachments-replica",
-                        "ReplicationTime": {"Status": "Enabled", "Time": {"Minutes": 15}},
-                        "Metrics": {"Status": "Enabled", "EventThreshold": {"Minutes": 15}},
-                    },
-                }
-            ],
-        },
-    )
-    asg = client("autoscaling", DR)
-    asg.create_launch_configuration(
-        LaunchConfigurationName="dr-crm", ImageId="ami-12c6146b", InstanceType="m7i.large"
-    )
-    asg.create_auto_scaling_group(
-        AutoScalingGroupName="dr-crm-asg",
-        LaunchConfigurationName="dr-crm",
-        MinSize=0,
-        MaxSize=4,
-        DesiredCapacity=0,
-        AvailabilityZones=[f"{DR}a"],
-    )
-    asg.put_scaling_policy(
-        AutoScalingGroupName="dr-crm-asg",
-        PolicyName="dr-crm-failover",
-        PolicyType="SimpleScaling",
-        AdjustmentType="ExactCapacity",
-        ScalingAdjustment=2,
-    )
-    backup = client("backup", DR)
-    backup.create_backup_vault(BackupVaultName="acme-production-dr")
-    backup.put_backup_vault_lock_configuration(
-        BackupVaultName="acme-production-dr", MinRetentionDays=7, MaxRetentionDays=400
-    )
-    for region, name, namespace, metric, dims in (
-        (
-            DR,
-            "crm-dr-unhealthy-targets",
-            "AWS/ApplicationELB",
-            "UnHealthyHostCount",
-            [{"Name": "LoadBalancer", "Value": "app/dr-crm/1"}],
-        ),
-        (
-            PROD,
-            "crm-prod-unhealthy",
-            "AWS/Route53",
-            "HealthCheckStatus",
-            [{"Name": "HealthCheckId", "Value": checks["prod"]}],
-        ),
-        (
-            DR,
-            "crm-crm-ReplicaLag-above-rpo",
-            "AWS/RDS",
-            "ReplicaLag",
-            [{"Name": "DBInstanceIdentifier", "Value": "crm-crm-dr"}],
-        ),
-    ):
-        cw = client("cloudwatch", region)
-        cw.put_metric_alarm(
-            AlarmName=name,
-            Namespace=namespace,
-            MetricName=metric,
-            Dimensions=dims,
-            Statistic="Maximum",
-            Period=60,
-            EvaluationPeriods=1,
-            Threshold=1,
-            ComparisonOperator="GreaterThanThreshold",
-            Tags=[{"Key": "service", "Value": "crm"}, {"Key": "dr-role", "Value": "recovery"}],
-        )
-        cw.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="drctl test baseline")
-    client("cloudwatch", DR).put_metric_data(
-        Namespace="AWS/RDS",
-        MetricData=[
-            {
-                "MetricName": "ReplicaLag",
-                "Dimensions": [{"Name": "DBInstanceIdentifier", "Value": "crm-crm-dr"}],
-                "Value": 2.0,
-                "Timestamp": clock.now() - timedelta(minutes=2),
-            }
-        ],
-    )
-    service = {
-        "tier": 1,
-        "strategy": "pilot-light",
-        "rpo": "15m",
-        "rto": "1h",
-        "standbyCount": 0,
-        "desiredCount": 2,
-    }
-    backup_prod = {
-        "vaultArn": f"arn:aws:backup:{PROD}:{ACCOUNT}:backup-vault:acme-production-prod",
-        "copyVaultArn": f"arn:aws:backup:{DR}:{ACCOUNT}:backup-vault:acme-production-dr",
-        "planId": "plan-1",
-    }
-    backup_dr = {
-        "vaultArn": f"arn:aws:backup:{DR}:{ACCOUNT}:backup-vault:acme-production-dr",
-        "copyVaultArn": f"arn:aws:backup:{DR}:{ACCOUNT}:backup-vault:acme-production-dr",
-        "restoreTestingPlan": "crm_restore_test",
-    }
-    prod_store = {
-        "kind": "relational",
-        "mode": "cross-region-replica",
-        "arn": prod_db["DBInstanceArn"],
-        "writerEndpoint": "crm-crm-prod.example",
-    }
-    dr_arn = client("rds", DR).describe_db_instances(DBInstanceIdentifier="crm-crm-dr")["DBInstances"][0][
-        "DBInstanceArn"
-    ]
-    endpoint = {
-        "hostname": "crm.marketplace.example.com",
-        "url": "https://crm.marketplace.example.com/",
-        "failoverSeconds": 90,
-        "loadBalancers": {
-            "prod": {"dnsName": "prod-crm.us-east-1.elb.amazonaws.com", "zoneId": "Z35SXDOTRQ7X7K"},
-            "dr": {"dnsName": "dr-crm.us-west-2.elb.amazonaws.com", "zoneId": "Z35SXDOTRQ7X7K"},
-        },
-        "compute": {
-            "kind": "vms",
-            "autoScalingGroup": "dr-crm-asg",
-            "securityGroupId": "sg-1",
-            "scaleUpCommand": f"aws autoscaling execute-policy --region {DR} --auto-scaling-group-name dr-crm-asg --policy-name dr-crm-failover",  # noqa: E501
-        },
-        "healthCheckIds": checks,
-    }
-    prod = {
-        "site": {"role": "primary", "cloud": "aws", "region": PROD},
-        "keyArn": f"arn:aws:kms:{PROD}:{ACCOUNT}:key/mrk-1",
-        "services": {
-            "crm": {
-                **service,
-                "stores": {
-                    "crm": prod_store,
-                    "attachments": {
-                        "kind": "object",
-                        "mode": "replicated-bucket",
-                        "bucket": "crm-attachments",
-                        "arn": "arn:aws:s3:::crm-attachments",
-                    },
-                },
-                "backup": backup_prod,
-            }
-        },
-        "endpoints": {
-            "crm": {
-                **endpoint,
-                "compute": {"kind": "vms", "autoScalingGroup": "prod-crm"},
-                "loadBalancers": {"prod": endpoint["loadBalancers"]["prod"]},
-            }
-        },
-        "posture": _posture(),
-    }
-    dr = {
-        "site": {"role": "recovery", "cloud": "aws", "region": DR},
-        "keyArn": f"arn:aws:kms:{DR}:{ACCOUNT}:key/mrk-1",
-        "services": {
-            "crm": {
-                **service,
-                "stores": {
-                    "crm": {"kind": "relational", "mode": "cross-region-replica", "arn": dr_arn},
-                    "attachments": {
-                        "kind": "object",
-                        "mode": "replicated-bucket",
-                        "bucket": "crm-attachments-replica",
-                        "arn": "arn:aws:s3:::crm-attachments-replica",
-                    },
-                },
-                "backup": backup_dr,
-            }
-        },
-        "endpoints": {"crm": endpoint},
-        "posture": _posture(),
-    }
-    return {"prod": prod, "dr": dr}, checks
+def make_estate(deployment: Deployment, folder: Path) -> Estate:
+    deployment.fresh()
+    assert deployment.topology is not None
+    clock = FakeClock()
+    world = World(clock, client, deployment.topology)
+    for arn in recovery_points(deployment.outputs):
+        world.recovery_points[arn] = clock.now() - timedelta(minutes=50)
+    outputs = json.loads(json.dumps(deployment.outputs))
+    e = Estate(world, clock, deployment, folder / "prod.json", folder / "dr.json", folder / "drills", outputs)
+    e.write()
+    return e
 
 
 @pytest.fixture
-def estate(aws: str, tmp_path: Path) -> Estate:
-    clock = FakeClock()
-    outputs, checks = deploy(clock)
-    world = World(clock, client, prod_check=checks["prod"], dr_check=checks["dr"])
-    for store in outputs["prod"]["services"]["crm"]["stores"].values():
-        world.recovery_points[store["arn"]] = clock.now() - timedelta(minutes=50)
-    e = Estate(world, clock, tmp_path / "prod.json", tmp_path / "dr.json", tmp_path / "drills", outputs)
-    e.write()
-    return e
+def estate(deployment: Deployment, tmp_path: Path) -> Estate:
+    return make_estate(deployment, tmp_path)
+
+
+POLL = "30"
+"""Tests poll every 30 simulated seconds (the World's delays are multiples of it): fewer calls."""
+
+
+def confirmation(service: str, scenario: str) -> str:
+    stack = "dr" if scenario in ("backup-restore", "compute-scale-up") else "prod"
+    return f"{stack}/{service}/{scenario}"
+
+
+def run(estate: Estate, service: str, scenario: str, *extra: str, confirm: str | None = None) -> int:
+    """`drill run ... --execute --confirm <the right confirmation>`."""
+    argv = ["drill", "run", "--scenario", scenario, "--service", service, "--poll-seconds", POLL, *extra]
+    return estate.drctl(*argv, "--execute", "--confirm", confirm or confirmation(service, scenario))
+
+
+def latest(estate: Estate) -> dict[str, Any]:
+    """The newest run's result, as its report (latest.json) gives it."""
+    return json.loads((estate.results / "latest.json").read_text())["runs"][0]
+
+
+@dataclass
+class Drill:
+    """One drill run and what the estate looked like right after it (read before another test
+    redeploys the emulator)."""
+
+    estate: Estate
+    code: int
+    result: dict[str, Any]
+    report: dict[str, Any]
+    after: dict[str, Any]
+
+
+def drill(
+    deployment: Deployment,
+    folder: Path,
+    service: str,
+    scenario: str,
+    *extra: str,
+    prepare: Callable[[Estate], Any] = lambda e: None,
+    after: Callable[[Estate], dict[str, Any]] = lambda e: {},
+) -> Drill:
+    e = make_estate(deployment, folder)
+    prepare(e)
+    code = run(e, service, scenario, *extra)
+    report = json.loads((e.results / "latest.json").read_text())
+    return Drill(e, code, report["runs"][0], report, after(e))

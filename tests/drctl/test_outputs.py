@@ -13,7 +13,23 @@ from drctl.errors import EXIT_BAD_INPUT, EXIT_OK, EXIT_UNSUPPORTED
 
 SITE = {"role": "primary", "cloud": "aws", "region": "us-east-1"}
 SERVICE = {"tier": 2, "strategy": "backup-restore", "rpo": "1d", "rto": "1d"}
-POSTURE = {"s": {"region-loss": {"rto": {"target": "1d", "estimate": "1h", "breakdown": []}}}}
+TERM = {
+    "term": "restore s (1 GB at 10 GB/h)",
+    "duration": "6m",
+    "seconds": 360,
+    "source": "assumption",
+    "kind": "restore",
+    "constants": ["RESTORE_GB_PER_HOUR_ASSUMED"],
+    "assumed": True,
+}
+OBJECTIVE = {
+    "target": "1d",
+    "estimate": "6m",
+    "targetSeconds": 86400,
+    "estimateSeconds": 360,
+    "breakdown": [TERM],
+}
+POSTURE = {"s": {"data-corruption": {"rto": OBJECTIVE}}}
 
 
 def _files(tmp_path: Path, prod: object, dr: object) -> list[str]:
@@ -90,3 +106,26 @@ def test_outputs_for_both_stacks_are_required(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "p.json").write_text(json.dumps(_ok()))
     code = main(["readiness", "--outputs", f"prod={tmp_path / 'p.json'}"])
     assert (code, "--outputs dr=FILE is required" in capsys.readouterr().err) == (EXIT_BAD_INPUT, True)
+
+
+@pytest.mark.parametrize("key", ["seconds", "kind", "constants", "assumed"])
+def test_outputs_of_an_older_program_are_refused_with_what_to_rerun(
+    key: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    older = _ok("recovery")
+    del older["posture"]["s"]["data-corruption"]["rto"]["breakdown"][0][key]
+    code, err = _plan(tmp_path, _ok(), older, capsys)
+    assert (code, err.count("\n"), "d.json: posture.s.data-corruption.rto.breakdown.0:" in err) == (
+        EXIT_BAD_INPUT,
+        1,
+        True,
+    )
+
+
+def test_the_older_program_message_says_to_rerun_pulumi_up_or_make_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    older = _ok("recovery")
+    del older["posture"]["s"]["data-corruption"]["rto"]["targetSeconds"]
+    err = _plan(tmp_path, _ok(), older, capsys)[1]
+    assert ("older program version" in err, "pulumi up" in err, "make plan" in err) == (True, True, True)
