@@ -20,6 +20,7 @@ Cloud = Literal["aws", "azure", "gcp"]
 
 _PROFILES: dict[str, str] = {
     "aws": "clouds.aws",
+    "azure": "clouds.azure",
 }
 """Cloud -> module whose PROFILE describes it; a cloud is supported once it is listed here."""
 
