@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from clouds import pair, profile, supported
-from clouds.base import Unsupported
+from clouds.base import ComputeSpec, Unsupported
+from config import azure
 from config.durations import format_duration
 from config.errors import Problem
 from config.models import (
+    Containers,
     Dns,
     Failover,
     Residency,
     Service,
+    Site,
     Sites,
     TierPolicy,
     VaultLock,
@@ -289,3 +293,55 @@ def vault_lock_problems(
             f"set a copy retention within {bounds} or change the lock",
             format_duration(kept),
         )
+
+
+# --- what each site's cloud can run, and the rules only one cloud has ---------------------------
+
+CloudRules = Callable[[Mapping[str, Site], Mapping[str, Any], IndexedServices], Iterator[Problem]]
+_CLOUD_RULES: dict[str, CloudRules] = {
+    "azure": azure.problems,
+}
+"""Cloud -> config rules of its own, given that cloud's sites by role (`primary`/`recovery`)."""
+
+
+def cloud_problems(parsed: Mapping[str, Any], services: IndexedServices) -> Iterator[Problem]:
+    """Each site's cloud can run every service's compute as declared (its profile's
+    `compute_limits`), and the rules of each cloud in use (a site's, or the public zone's)."""
+    sites: Sites | None = parsed.get("sites")
+    if sites is None:
+        return
+    by_cloud: dict[str, dict[str, Site]] = {}
+    for which in ("primary", "recovery"):
+        site = getattr(sites, which)
+        by_cloud.setdefault(site.cloud, {})[which] = site
+    dns = parsed.get("dns")
+    if dns is not None:
+        by_cloud.setdefault(dns.cloud, {})
+    for cloud, own in by_cloud.items():
+        if own and cloud in supported():
+            yield from _compute_problems(cloud, services)
+        rules = _CLOUD_RULES.get(cloud)
+        if rules is not None:
+            yield from rules(own, parsed, services)
+
+
+def _compute_problems(cloud: str, services: IndexedServices) -> Iterator[Problem]:
+    p = profile(cloud)
+    for index, service in services:
+        compute = service.compute
+        if compute is None:
+            continue
+        spec = (
+            ComputeSpec("containers", compute.image, cpu=compute.cpu, memory=compute.memory)
+            if isinstance(compute, Containers)
+            else ComputeSpec("vms", compute.image, instance_type=compute.instance_type)
+        )
+        for key, reason in p.compute_limits(spec):
+            yield Problem(
+                service_key(index, service, f".compute.{key}"),
+                f"a {p.title} site cannot run this compute: {reason}",
+                getattr(compute, _SNAKE.get(key, key)),
+            )
+
+
+_SNAKE = {"instanceType": "instance_type", "instanceClass": "instance_class", "sizeGb": "size_gb"}

@@ -112,6 +112,7 @@ def _cross_checks(
     parsed: Mapping[str, Any], services: list[tuple[int, Service]], count: int
 ) -> list[Problem]:
     out: list[Problem] = list(checks.catalog_problems(services, count))
+    out += checks.cloud_problems(parsed, services)
     if "organization" in parsed and "environment" in parsed:
         out += checks.naming_problems(parsed["organization"], parsed["environment"])
     sites, dns, residency = parsed.get("sites"), parsed.get("dns"), parsed.get("residency")
@@ -171,10 +172,10 @@ def _from_pydantic(exc: ValidationError, prefix: str) -> list[Problem]:
         key = key.lstrip(".")
         msg = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] == "missing":
-            what = _description(exc.title, err["loc"])
+            what = _description(exc.title, err["loc"], prefix)
             out.append(Problem(key, "required key is missing" + (f" ({what})" if what else "")))
         elif err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(exc.title, err["loc"])
+            allowed = _allowed_keys(exc.title, err["loc"], prefix)
             hint = f"; allowed keys here: {', '.join(allowed)}" if allowed else ""
             out.append(Problem(key, f"unknown key (a typo?){hint}", err["input"]))
         else:
@@ -182,8 +183,8 @@ def _from_pydantic(exc: ValidationError, prefix: str) -> list[Problem]:
     return out
 
 
-_TAGS = {"object", "relational", "keyvalue", "volume", "containers", "vms"}
-"""Discriminator values pydantic puts into error locations."""
+_TAGS = {"object", "relational", "keyvalue", "volume", "containers", "vms", "aws", "azure"}
+"""Discriminator values pydantic puts into error locations (store and compute kinds, zone clouds)."""
 
 
 def _is_union_tag(part: object) -> bool:
@@ -191,9 +192,9 @@ def _is_union_tag(part: object) -> bool:
     return isinstance(part, str) and (part in _TAGS or part.startswith(("function-", "list[", "dict[")))
 
 
-def _description(title: str, loc: tuple[int | str, ...]) -> str:
+def _description(title: str, loc: tuple[int | str, ...], section: str = "") -> str:
     """The `description` of the field a missing key names, to say what it must hold."""
-    model = _model_at(title, loc)
+    model = _model_at(title, loc, section)
     name = loc[-1] if loc else None
     if model is None or not isinstance(name, str):
         return ""
@@ -201,20 +202,22 @@ def _description(title: str, loc: tuple[int | str, ...]) -> str:
     return (field.description or "") if field is not None else ""
 
 
-def _allowed_keys(title: str, loc: tuple[int | str, ...]) -> list[str]:
+def _allowed_keys(title: str, loc: tuple[int | str, ...], section: str = "") -> list[str]:
     """Walk the models along `loc` to list the keys accepted where an unknown key was found."""
-    model = _model_at(title, loc)
+    model = _model_at(title, loc, section)
     if model is None:
         return []
     return sorted(f.alias or n for n, f in model.model_fields.items())
 
 
-def _model_at(title: str, loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model that holds the last key of `loc`."""
+def _model_at(title: str, loc: tuple[int | str, ...], section: str = "") -> type[BaseModel] | None:
+    """The model that holds the last key of `loc` (`section`: the top-level key validated, whose
+    annotation a tagged union such as `dns` starts from)."""
     from config import models
 
     model: type[BaseModel] | None = getattr(models, title, None)
-    annotation: object = None
+    field = StackConfig.model_fields.get(_FIELDS.get(section, ""))
+    annotation: object = field.annotation if model is None and field is not None else None
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -243,11 +246,10 @@ def _model_in(annotation: object, tag: str | None) -> type[BaseModel] | None:
         else:
             stack.extend(get_args(item))
     if tag is not None:
-        for model in found:
-            kind = model.model_fields.get("kind")
-            if kind is not None and tag in get_args(kind.annotation):
-                return model
-        return None
+        fields = [(m, m.model_fields.get("kind") or m.model_fields.get("cloud")) for m in found]
+        by_default = [m for m, f in fields if f is not None and f.default == tag]
+        by_literal = [m for m, f in fields if f is not None and tag in get_args(f.annotation)]
+        return (by_default or by_literal or [None])[0]
     return found[0] if len(found) == 1 else None
 
 

@@ -16,8 +16,10 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PositiveInt,
+    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -79,6 +81,30 @@ class Model(BaseModel):
 # --- sites ---------------------------------------------------------------------------------
 
 
+class TlsCertificate(Model):
+    """Azure sites: the certificate the application gateways serve, kept in a Key Vault that the
+    organisation's PKI renews (ARM cannot issue certificates; the gateways read the current
+    version of the secret)."""
+
+    key_vault_id: Annotated[
+        str,
+        Field(
+            pattern=r"^/subscriptions/[0-9a-f-]{36}/resourceGroups/[-\w.()]+/providers/"
+            r"Microsoft\.KeyVault/vaults/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$",
+            description="resource id of the Key Vault holding the certificate",
+        ),
+    ]
+    secret_name: Annotated[
+        str, Field(pattern=r"^[0-9a-zA-Z-]{1,127}$", description="the certificate's name in that vault")
+    ]
+
+    @property
+    def secret_id(self) -> str:
+        """The versionless secret URI (the gateway follows renewals)."""
+        vault = self.key_vault_id.rsplit("/", 1)[-1]
+        return f"https://{vault}.vault.azure.net/secrets/{self.secret_name}"
+
+
 class Site(Model):
     """One site (prod or dr): where it runs and how its network is laid out."""
 
@@ -91,6 +117,11 @@ class Site(Model):
     cidr: Annotated[str, Field(pattern=r"^10\.\d{1,3}\.0\.0/16$")] = "10.0.0.0/16"
     nat_gateways: Literal["per-az", "single"] | None = None
     log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
+    resource_group: Annotated[str, Field(pattern=r"^[-\w.()]{0,89}[-\w()]$")] | None = None
+    """Azure sites: the resource group the site's resources live in (default
+    `<organization>-<environment>-<prod|dr>`, created by the stack)."""
+    tls_certificate: TlsCertificate | None = None
+    """Azure sites: where the application gateways' TLS certificate lives."""
 
     @field_validator("region")
     @classmethod
@@ -138,12 +169,17 @@ class Sites(Model):
 # --- shared sections -----------------------------------------------------------------------
 
 
-class Dns(Model):
-    """The public zone every service endpoint lives in."""
+DomainName = Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
+
+
+class Route53Zone(Model):
+    """The public zone every service endpoint lives in, hosted in Route 53."""
 
     cloud: Cloud = "aws"
-    """The cloud that hosts the public zone (`aws`: a Route 53 hosted zone, `hostedZoneId`)."""
-    domain: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
+    """The cloud that hosts the public zone (`aws`: a Route 53 hosted zone, `hostedZoneId`).
+    A cloud without a zone model of its own lands here and is reported by the config checks
+    (not supported yet)."""
+    domain: DomainName
     hosted_zone_id: Annotated[str, Field(pattern=r"^Z[A-Z0-9]{4,32}$")]
     # Route 53 guide, "Values specific for failover records": TTL <= 60 s recommended.
     ttl: Annotated[int, Field(ge=0, le=60)] = 60
@@ -152,6 +188,47 @@ class Dns(Model):
     def zone_id(self) -> str:
         """The zone as its cloud's API names it (a Route 53 hosted zone id)."""
         return self.hosted_zone_id
+
+
+class AzureDnsZone(Model):
+    """The public zone every service endpoint lives in, hosted in Azure DNS (an existing zone:
+    delegation and registrar are the organisation's, not this program's)."""
+
+    cloud: Literal["azure"]
+    domain: DomainName
+    resource_group: Annotated[str, Field(pattern=r"^[-\w.()]{0,89}[-\w()]$")]
+    zone_name: DomainName
+    """The Azure DNS zone resource; `domain` is the zone or a name inside it."""
+    subscription_id: Annotated[str, Field(pattern=r"^[0-9a-f-]{36}$")] | None = None
+    """The zone's subscription when it is not the site's."""
+    # Traffic Manager endpoint monitoring: TTL 60 s recommended (the profile's TTL is this value).
+    ttl: Annotated[int, Field(ge=0, le=60)] = 60
+
+    @model_validator(mode="after")
+    def _domain_in_zone(self) -> AzureDnsZone:
+        if self.domain != self.zone_name and not self.domain.endswith("." + self.zone_name):
+            raise ValueError(f"domain {self.domain!r} is not inside zoneName {self.zone_name!r}")
+        return self
+
+    @property
+    def zone_id(self) -> str:
+        """The zone as ARM names it inside a subscription (resource group and zone name)."""
+        return f"/resourceGroups/{self.resource_group}/providers/Microsoft.Network/dnszones/{self.zone_name}"
+
+
+_ZONE_MODELS = ("aws", "azure")
+
+
+def _zone_cloud(value: object) -> str:
+    cloud = value.get("cloud", "aws") if isinstance(value, dict) else getattr(value, "cloud", "aws")
+    return cloud if cloud in _ZONE_MODELS else "aws"
+
+
+Dns = Annotated[
+    Annotated[Route53Zone, Tag("aws")] | Annotated[AzureDnsZone, Tag("azure")],
+    Discriminator(_zone_cloud),
+]
+"""The public zone: one model per cloud that can host it, picked by `cloud` (default `aws`)."""
 
 
 class Failover(Model):
@@ -320,7 +397,12 @@ class Containers(_Compute):
 
 class VirtualMachines(_Compute):
     kind: Literal["vms"]
-    image: Annotated[str, Field(pattern=r"^ami-[0-9a-f]{8,17}$")]
+    # An AMI id, or an Azure image (publisher:offer:sku:version or an image resource id); each
+    # site's cloud says which it boots (clouds.<cloud>.compute_limits, checked in config.checks).
+    image: Annotated[
+        str,
+        Field(pattern=r"^(ami-[0-9a-f]{8,17}|[\w.-]+:[\w.-]+:[\w.-]+:[\w.-]+|/subscriptions/[^\s]+)$"),
+    ]
     instance_type: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")] = "m7g.large"
 
 

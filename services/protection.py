@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Literal
 
 from clouds import SitePair
-from clouds.base import Mode, ModeCapability, StoreKind, Unsupported
+from clouds.base import CloudProfile, Mode, ModeCapability, StoreKind, StoreSpec, Unsupported
 from config.durations import format_duration
 from config.errors import Problem
 from config.models import DataStore, Service, StackConfig
@@ -149,11 +150,42 @@ def rto_floor(cfg: StackConfig, service: Service, sites: SitePair) -> tuple[time
     return sum((p for p, _ in parts), timedelta(0)), " + ".join(why for _, why in parts)
 
 
+_STORE_FIELDS = {"instanceClass": "instance_class", "sizeGb": "size_gb"}
+
+
+def _store_limit_problems(cfg: StackConfig, sites: SitePair) -> Iterator[Problem]:
+    """Stores a site's cloud cannot host in the mode chosen for them (its profile's
+    `store_limits`: e.g. an SKU with no read replicas)."""
+    for index, service in enumerate(cfg.services):
+        rpo, rto = cfg.rpo(service), cfg.rto(service)
+        for s_index, store in enumerate(service.data_stores):
+            mode = choose_mode(store, store.rpo or rpo, rto, sites)
+            if mode is None:
+                continue  # reported by _rpo_floor_problems
+            roles: tuple[tuple[Literal["primary", "recovery"], CloudProfile], ...] = (
+                ("primary", sites.primary),
+                ("recovery", sites.recovery),
+            )
+            for which, site in roles:
+                spec = StoreSpec(
+                    store.kind, mode, store.size_gb, which, getattr(store, "instance_class", None)
+                )
+                for key, reason in site.store_limits(spec):
+                    label = "prod" if which == "primary" else "dr"
+                    yield Problem(
+                        f"services[{index}:{service.name}].dataStores[{s_index}].{key}",
+                        f"{store.kind} store {store.name!r} ({mode}) cannot run in the {label} site on "
+                        f"{site.title}: {reason}",
+                        getattr(store, _STORE_FIELDS.get(key, key), None),
+                    )
+
+
 def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
     """Targets no strategy can meet: an RPO below the store mode's physical floor, or an RTO
-    below the fastest possible failover."""
+    below the fastest possible failover; and stores a site's cloud cannot host."""
     sites = site_pair(cfg)
     yield from _rpo_floor_problems(cfg, sites)
+    yield from _store_limit_problems(cfg, sites)
     for index, service in enumerate(cfg.services):
         lowest, why = rto_floor(cfg, service, sites)
         rto = cfg.rto(service)
