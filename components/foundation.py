@@ -26,6 +26,9 @@ class FoundationProps:
     """In the dr site: the prod site's multi-region key, replicated here."""
     primary_alert_topic_id: pulumi.Input[str] | None = None
     """In the dr site: the prod site's alert topic."""
+    organization: str = ""
+    environment: str = ""
+    """The config's names, for clouds that derive globally unique names from them (Azure)."""
 
     @property
     def nat_per_zone(self) -> bool:

@@ -92,6 +92,8 @@ class SiteStack:
                 primary_alert_topic_id=(
                     self.prod.require_output(outputs.ALERT_TOPIC_ARN) if self.prod else None
                 ),
+                organization=cfg.organization,
+                environment=cfg.environment,
             ),
             pulumi.ResourceOptions(parent=host),
         )
