@@ -209,11 +209,28 @@ BURSTABLE_REFUSED: Final = {
 }
 
 
+# "Supported versions of PostgreSQL in Azure Database for PostgreSQL" (checked 2026): majors 13-17
+# are generally available on flexible server (11 and 12 are retired; 18 is preview). A server is
+# created with the major version only; the service applies minor versions itself.
+POSTGRES_MAJOR_VERSIONS: Final = ("13", "14", "15", "16", "17")
+
+
+def postgres_major(engine_version: str | None) -> str:
+    return (engine_version or "").split(".", 1)[0]
+
+
 def store_limits(spec: StoreSpec) -> list[Limit]:
     """Why an Azure site cannot host a store as declared."""
     if spec.kind != "relational":
         return []
     out: list[Limit] = []
+    if postgres_major(spec.engine_version) not in POSTGRES_MAJOR_VERSIONS:
+        out.append(
+            (
+                "engineVersion",
+                f"flexible server runs PostgreSQL {', '.join(POSTGRES_MAJOR_VERSIONS)} (major versions)",
+            )
+        )
     if spec.size_gb > POSTGRES_MAX_STORAGE_GB:
         out.append(("sizeGb", f"flexible server storage is at most {POSTGRES_MAX_STORAGE_GB} GiB (32 TiB)"))
     sku = postgres_sku(spec.instance_class or "")

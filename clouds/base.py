@@ -133,6 +133,8 @@ class StoreSpec:
     """Which site's copy is asked about (a read replica lives in the recovery site)."""
     instance_class: str | None = None
     """Relational stores: the size, as the catalog names it (`db.r6g.large`)."""
+    engine_version: str | None = None
+    """Relational stores: `major.minor`, as the catalog names it."""
 
 
 @dataclass(frozen=True)

@@ -150,34 +150,43 @@ def rto_floor(cfg: StackConfig, service: Service, sites: SitePair) -> tuple[time
     return sum((p for p, _ in parts), timedelta(0)), " + ".join(why for _, why in parts)
 
 
-_STORE_FIELDS = {"instanceClass": "instance_class", "sizeGb": "size_gb"}
+_STORE_FIELDS = {"instanceClass": "instance_class", "sizeGb": "size_gb", "engineVersion": "engine_version"}
 
 
 def _store_limit_problems(cfg: StackConfig, sites: SitePair) -> Iterator[Problem]:
     """Stores a site's cloud cannot host in the mode chosen for them (its profile's
-    `store_limits`: e.g. an SKU with no read replicas)."""
+    `store_limits`: e.g. an SKU with no read replicas); a reason both sites give is said once."""
+    roles: tuple[tuple[Literal["primary", "recovery"], CloudProfile], ...] = (
+        ("primary", sites.primary),
+        ("recovery", sites.recovery),
+    )
     for index, service in enumerate(cfg.services):
         rpo, rto = cfg.rpo(service), cfg.rto(service)
         for s_index, store in enumerate(service.data_stores):
             mode = choose_mode(store, store.rpo or rpo, rto, sites)
             if mode is None:
                 continue  # reported by _rpo_floor_problems
-            roles: tuple[tuple[Literal["primary", "recovery"], CloudProfile], ...] = (
-                ("primary", sites.primary),
-                ("recovery", sites.recovery),
-            )
+            found: dict[tuple[str, str, str], list[str]] = {}
             for which, site in roles:
                 spec = StoreSpec(
-                    store.kind, mode, store.size_gb, which, getattr(store, "instance_class", None)
+                    store.kind,
+                    mode,
+                    store.size_gb,
+                    which,
+                    getattr(store, "instance_class", None),
+                    getattr(store, "engine_version", None),
                 )
                 for key, reason in site.store_limits(spec):
-                    label = "prod" if which == "primary" else "dr"
-                    yield Problem(
-                        f"services[{index}:{service.name}].dataStores[{s_index}].{key}",
-                        f"{store.kind} store {store.name!r} ({mode}) cannot run in the {label} site on "
-                        f"{site.title}: {reason}",
-                        getattr(store, _STORE_FIELDS.get(key, key), None),
+                    found.setdefault((key, site.title, reason), []).append(
+                        "prod" if which == "primary" else "dr"
                     )
+            for (key, title, reason), labels in found.items():
+                where = "either site" if len(labels) == len(roles) else f"the {labels[0]} site"
+                yield Problem(
+                    f"services[{index}:{service.name}].dataStores[{s_index}].{key}",
+                    f"{store.kind} store {store.name!r} ({mode}) cannot run in {where} on {title}: {reason}",
+                    getattr(store, _STORE_FIELDS.get(key, key), None),
+                )
 
 
 def floor_problems(cfg: StackConfig) -> Iterator[Problem]:
