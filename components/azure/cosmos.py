@@ -27,7 +27,7 @@ import pulumi
 from pulumi_azure_native import cosmosdb
 
 from components.azure.roles import ROLE_IDS
-from components.azure.site import group_of, name_of
+from components.azure.site import delete_lock, group_of, name_of
 from components.base import Component
 from config.models import KeyValueTable
 from vocabulary import outputs
@@ -112,6 +112,7 @@ class CosmosAccount(Component):
             tags=dict(props.tags),
             opts=self.child(depends_on=props.key_ready),
         )
+        delete_lock(f"{name}-lock", self.account.id, f"Cosmos DB account {props.account_name}", self.child())
         self.database = cosmosdb.SqlResourceSqlDatabase(
             f"{name}-database",
             account_name=self.account.name,

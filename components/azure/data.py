@@ -14,6 +14,8 @@ from typing import Any
 import pulumi
 
 from clouds import azure_names as names
+from clouds.azure import POSTGRES_REPLICA_LAG
+from components.azure.alerts import metric_alert
 from components.azure.backup import AzureSiteBackup, ProtectedStore, ServiceBackup, ServiceBackupProps
 from components.azure.cosmos import CosmosAccount, CosmosProps, grant_data_access
 from components.azure.foundation import AzureFoundation
@@ -26,6 +28,10 @@ from components.data import DataProps
 from config.models import KeyValueTable, ObjectStore, RelationalDatabase
 from vocabulary import outputs
 from vocabulary.plans import StoreProtection
+
+COSMOS_REPLICATION_ALERT_MS = 5000
+"""Strong consistency acknowledges writes once both regions have them: replication slower than
+this shows as write latency first (Cosmos DB metric ReplicationLatency, milliseconds)."""
 
 
 def foundation_of(props: Any) -> AzureFoundation:
@@ -159,7 +165,7 @@ class AzureServiceData(Component):
                     return None  # backup-copy: recovered by geo-restore into the pair, nothing live
                 replica = ReplicaSource(server_id=self._prod_store(store.name, outputs.STORE_ARN))
             geo = f.geo_key
-            return PostgresServer(
+            server = PostgresServer(
                 name,
                 PostgresProps(
                     store=store,
@@ -187,6 +193,23 @@ class AzureServiceData(Component):
                 ),
                 self.child(),
             )
+            if replica is not None:
+                # Flexible server's replica metric; the profile's lag figure is the alarm line.
+                metric_alert(
+                    f"{name}-replica-lag",
+                    resource_group=site.resource_group,
+                    scope=server.id,
+                    metric="physical_replication_delay_in_seconds",
+                    namespace="Microsoft.DBforPostgreSQL/flexibleServers",
+                    operator="GreaterThan",
+                    threshold=POSTGRES_REPLICA_LAG.value.total_seconds(),
+                    aggregation="Maximum",
+                    description=f"{service}/{store.name}: the dr replica lags more than the posture assumes",
+                    action_group_id=f.alerts.id,
+                    tags=self.tags,
+                    opts=self.child(),
+                )
+            return server
         if isinstance(store, KeyValueTable):
             if not props.is_primary:
                 return CosmosFromProd(
@@ -225,6 +248,20 @@ class AzureServiceData(Component):
                 opts=self.child(),
             )
             grant_data_access(f"{name}-workload", account.id, f.workload.principal_id, self.child())
+            metric_alert(
+                f"{name}-replication-latency",
+                resource_group=site.resource_group,
+                scope=account.id,
+                metric="ReplicationLatency",
+                namespace="Microsoft.DocumentDB/databaseAccounts",
+                operator="GreaterThan",
+                threshold=COSMOS_REPLICATION_ALERT_MS,
+                aggregation="Average",
+                description=f"{service}/{store.name}: replication to the dr region is slow",
+                action_group_id=f.alerts.id,
+                tags=self.tags,
+                opts=self.child(),
+            )
             return account
         return None  # volumes: no Azure mode protects them (clouds/azure.py; refused at the boundary)
 

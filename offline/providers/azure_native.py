@@ -142,7 +142,8 @@ class AzureNativeAnswers:
         arm = _ARM.get(short)
         if arm is None:
             module, kind = short.split(":")
-            return f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{group}/providers/Microsoft.Mock/{module}/{kind}/{rid}"
+            base = f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{group}/providers"
+            return f"{base}/Microsoft.Mock/{module}/{kind}/{rid}"
         namespace, kind, _, parents = arm
         path = "".join(f"/{p}/{inputs.get(k) or 'default'}" for p, k in parents)
         return (
