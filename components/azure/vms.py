@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pulumi
 import pulumi_random as random
-from pulumi_azure_native import compute
+from pulumi_azure_native import compute, monitor
 
 from clouds.azure_sizes import vm_size
 from components.azure.data import foundation_of
@@ -27,6 +27,33 @@ from components.failover import ComputeProps
 from config.models import VirtualMachines
 
 ADMIN = "azureops"
+
+
+def _cpu_rule(
+    scale_set_id: pulumi.Input[str], op: str, threshold: float, direction: str
+) -> monitor.ScaleRuleArgs:
+    return monitor.ScaleRuleArgs(
+        metric_trigger=monitor.MetricTriggerArgs(
+            metric_name="Percentage CPU",
+            metric_resource_uri=scale_set_id,
+            operator=monitor.ComparisonOperationType.GREATER_THAN
+            if op == ">"
+            else monitor.ComparisonOperationType.LESS_THAN,
+            statistic=monitor.MetricStatisticType.AVERAGE,
+            threshold=threshold,
+            time_aggregation=monitor.TimeAggregationType.AVERAGE,
+            time_grain="PT1M",
+            time_window="PT5M",
+        ),
+        scale_action=monitor.ScaleActionArgs(
+            direction=monitor.ScaleDirection.INCREASE
+            if direction == "Increase"
+            else monitor.ScaleDirection.DECREASE,
+            type=monitor.ScaleType.CHANGE_COUNT,
+            value="1",
+            cooldown="PT5M",
+        ),
+    )
 
 
 def image_reference(image: str) -> compute.ImageReferenceArgs:
@@ -116,16 +143,43 @@ class VmService(Component):
             tags=dict(props.tags),
             opts=self.child(depends_on=list(props.ready)),
         )
+        # Target tracking as on AWS: out above 60 % CPU, in below 30 %, between the site's floor
+        # (prod: desiredCount; dr: its standby count) and the scale-out ceiling.
+        self.autoscale = monitor.AutoscaleSetting(
+            f"{name}-autoscale",
+            autoscale_setting_name=f"{props.name}-autoscale",
+            resource_group_name=site.resource_group,
+            location=site.location,
+            target_resource_uri=self.scale_set.id,
+            enabled=True,
+            profiles=[
+                monitor.AutoscaleProfileArgs(
+                    name="cpu",
+                    capacity=monitor.ScaleCapacityArgs(
+                        minimum=str(props.min_count),
+                        maximum=str(props.max_count),
+                        default=str(props.min_count),
+                    ),
+                    rules=[
+                        _cpu_rule(self.scale_set.id, ">", 60, "Increase"),
+                        _cpu_rule(self.scale_set.id, "<", 30, "Decrease"),
+                    ],
+                )
+            ],
+            tags=dict(props.tags),
+            opts=self.child(),
+        )
         self.compute_security_group_id: pulumi.Output[str] = f.network.security_groups["vms"].id
         self.identifiers: pulumi.Output[dict[str, str]] = self.scale_set.name.apply(
             lambda n: {"kind": "vms", "autoScalingGroup": n}
         )
         self.scale_up_command: pulumi.Output[str] | None = None
         if props.scale_up_step:
-            self.scale_up_command = pulumi.Output.all(self.scale_set.name, site.resource_group).apply(
+            # Raise the autoscale floor (a plain capacity change would be scaled back in).
+            self.scale_up_command = pulumi.Output.all(self.autoscale.name, site.resource_group).apply(
                 lambda a: (
-                    f"az vmss scale --name {a[0]} --resource-group {a[1]} "
-                    f"--new-capacity {props.failover_count}"
+                    f"az monitor autoscale update --name {a[0]} --resource-group {a[1]} "
+                    f"--min-count {props.failover_count} --count {props.failover_count}"
                 )
             )
         self.register_outputs({"scaleSet": self.scale_set.name})
