@@ -11,8 +11,9 @@ Constraints checked with the search tool (Key Vault and CMK docs, checked 2026):
   Vault Crypto Officer on this vault only; the data identity gets Crypto Service Encryption User.
 - Key Vault's contents are copied to the region's pair by Microsoft (not for unpaired regions):
   the pair rule at the config boundary keeps dr in that pair.
-- The firewall denies the internet; trusted Microsoft services (Storage, Cosmos DB, Azure Backup)
-  bypass it, and the site's private endpoint serves everything else inside the VNet.
+- The firewall denies the internet; trusted Microsoft services bypass it, and the site's private
+  endpoint (privatelink.vaultcore.azure.net, linked to the VNet) serves what runs inside the
+  VNet, such as the VNet-integrated flexible servers.
 """
 
 from __future__ import annotations

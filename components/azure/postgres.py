@@ -12,6 +12,9 @@ Constraints checked with the search tool (flexible server docs, checked 2026; dr
   refuses a Burstable class for every prod server and every replica (clouds/azure.py).
 - Geo-redundant backup can only be enabled when the server is created, and with a CMK it needs
   `geoBackupKeyURI` + `geoBackupUserAssignedIdentityId` in the paired region.
+- A CMK server needs a user-assigned identity and a Key Vault key in the server's own region
+  ("Create and manage ... with data encrypted by customer managed keys", prerequisites): the dr
+  replica uses dr's vault and identity, prod's geo backup prod's second vault in the pair.
 - Storage is provisioned in fixed sizes up to 32 TiB (clouds/azure_sizes.py rounds up).
 - Backup retention is 7-35 days.
 - Promotion is never automatic; "promote to primary server" needs a virtual endpoint whose
