@@ -202,9 +202,11 @@ def _schedule_rule(every: timedelta, backup_type: str) -> dp.AzureBackupRuleArgs
     )
 
 
-def _retention(lifecycles: list[tuple[dp.DataStoreTypes, timedelta]]) -> dp.AzureRetentionRuleArgs:
+def _retention(name: str, store: dp.DataStoreTypes, keep: timedelta) -> dp.AzureRetentionRuleArgs:
+    """The default retention of one data store (Azure Backup's default policy templates name them
+    `Default` and, for a second store, `Default_<store>`)."""
     return dp.AzureRetentionRuleArgs(
-        name="Default",
+        name=name,
         object_type="AzureRetentionRule",
         is_default=True,
         lifecycles=[
@@ -215,7 +217,6 @@ def _retention(lifecycles: list[tuple[dp.DataStoreTypes, timedelta]]) -> dp.Azur
                 ),
                 target_data_store_copy_settings=[],
             )
-            for store, keep in lifecycles
         ],
     )
 
@@ -240,7 +241,7 @@ class ServiceBackup(Component):
                     datasource_types=[PG_DATASOURCE],
                     policy_rules=[
                         _schedule_rule(plan.frequency, "Full"),
-                        _retention([(dp.DataStoreTypes.VAULT_STORE, plan.retention)]),
+                        _retention("Default", dp.DataStoreTypes.VAULT_STORE, plan.retention),
                     ],
                 ),
                 opts=self.child(),
@@ -256,16 +257,13 @@ class ServiceBackup(Component):
                     datasource_types=[BLOB_DATASOURCE],
                     policy_rules=[
                         _schedule_rule(plan.frequency, "Discrete"),
+                        # Operational (continuous, point-in-time restore in the account) and vaulted.
                         _retention(
-                            [
-                                # Operational (continuous, point-in-time restore) and vaulted copies.
-                                (
-                                    dp.DataStoreTypes.OPERATIONAL_STORE,
-                                    min(plan.retention, OPERATIONAL_RETENTION_MAX),
-                                ),
-                                (dp.DataStoreTypes.VAULT_STORE, plan.retention),
-                            ]
+                            "Default",
+                            dp.DataStoreTypes.OPERATIONAL_STORE,
+                            min(plan.retention, OPERATIONAL_RETENTION_MAX),
                         ),
+                        _retention("Default_VaultStore", dp.DataStoreTypes.VAULT_STORE, plan.retention),
                     ],
                 ),
                 opts=self.child(),

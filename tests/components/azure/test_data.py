@@ -140,3 +140,36 @@ def test_backup_vaults_are_geo_redundant_with_cross_region_restore_and_immutabil
         assert (
             props["securitySettings"]["immutabilitySettings"]["state"] == "Unlocked"
         )  # governance (default)
+
+
+def test_vault_immutability_follows_the_vault_lock_mode() -> None:
+    from components.azure.backup import immutability
+    from config.models import VaultLock
+
+    assert immutability(VaultLock()) == "Unlocked"  # governance, the default: enabled, reversible
+    assert immutability(VaultLock(mode="compliance")) == "Locked"  # one-way, like AWS compliance mode
+
+
+def test_every_replica_has_a_lag_alert_and_every_cosmos_account_a_latency_alert(
+    azure_prod: ProgramRun, azure_dr: ProgramRun
+) -> None:
+    def scoped(run: ProgramRun, metric: str) -> set[str]:
+        return {
+            a.inputs["scopes"][0]
+            for a in of(run, "monitor:MetricAlert")
+            if a.inputs["criteria"]["allOf"][0]["metricName"] == metric
+        }
+
+    replicas = {r.outputs["id"] for r in of(azure_dr, "dbforpostgresql:Server")}
+    assert scoped(azure_dr, "physical_replication_delay_in_seconds") == replicas
+    accounts = {r.outputs["id"] for r in of(azure_prod, "cosmosdb:DatabaseAccount")}
+    assert scoped(azure_prod, "ReplicationLatency") == accounts
+
+
+def test_backup_job_failures_reach_the_sites_action_group(azure_site: ProgramRun) -> None:
+    vault = of(azure_site, "dataprotection:BackupVault")[0]
+    settings = vault.inputs["properties"]["monitoringSettings"]["azureMonitorAlertSettings"]
+    assert settings["alertsForAllJobFailures"] == "Enabled"
+    rule = of(azure_site, "alertsmanagement:AlertProcessingRuleByName")[0].inputs["properties"]
+    group = of(azure_site, "monitor:ActionGroup")[0].outputs["id"]
+    assert rule["scopes"] == [vault.outputs["id"]] and rule["actions"][0]["actionGroupIds"] == [group]
