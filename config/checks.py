@@ -304,6 +304,12 @@ _CLOUD_RULES: dict[str, CloudRules] = {
 """Cloud -> config rules of its own, given that cloud's sites by role (`primary`/`recovery`)."""
 
 
+_SITE_KEYS: dict[str, dict[str, str]] = {
+    "azure": {"resourceGroup": "resource_group", "tlsCertificate": "tls_certificate"},
+}
+"""Cloud -> site keys (config name -> field) only that cloud's sites take."""
+
+
 def cloud_problems(parsed: Mapping[str, Any], services: IndexedServices) -> Iterator[Problem]:
     """Each site's cloud can run every service's compute as declared (its profile's
     `compute_limits`), and the rules of each cloud in use (a site's, or the public zone's)."""
@@ -314,6 +320,12 @@ def cloud_problems(parsed: Mapping[str, Any], services: IndexedServices) -> Iter
     for which in ("primary", "recovery"):
         site = getattr(sites, which)
         by_cloud.setdefault(site.cloud, {})[which] = site
+        for cloud, keys in _SITE_KEYS.items():
+            for key, field in keys.items():
+                if site.cloud != cloud and getattr(site, field) is not None:
+                    yield Problem(
+                        f"sites.{which}.{key}", f"is for {cloud} sites; this site runs on {site.cloud}"
+                    )
     dns = parsed.get("dns")
     if dns is not None:
         by_cloud.setdefault(dns.cloud, {})

@@ -149,3 +149,11 @@ def test_the_azure_dns_zone_must_contain_the_domain() -> None:
 def test_an_unknown_key_in_the_azure_zone_lists_its_keys() -> None:
     error = azure_problems(lambda r: r["dns"].update(hostedZoneId="Z0ABC"))
     assert "resourceGroup, subscriptionId, ttl, zoneName" in only(error, "dns.hostedZoneId")
+
+
+def test_azure_site_keys_on_an_aws_site_are_refused() -> None:
+    raw, sources = load_files("prod", ROOT)
+    raw["sites"]["primary"]["resourceGroup"] = "acme-prod"
+    with pytest.raises(ConfigError) as caught:
+        validate(raw, "prod", sources)
+    assert "is for azure sites" in only(caught.value, "sites.primary.resourceGroup")
