@@ -104,6 +104,10 @@ RULES: Final[dict[str, NameRule]] = {
         "public IP", "publicIpAddressName", 1, 80, r"^[a-zA-Z0-9][\w.-]*\w$",
         "letters, digits, '_', '.' and '-'", "resource group",
     ),
+    "azure-native:network:PrivateEndpoint": _rule(
+        "private endpoint", "privateEndpointName", 2, 64, r"^[a-zA-Z0-9][\w.-]*\w$",
+        "letters, digits, '_', '.' and '-'", "resource group",
+    ),
     "azure-native:dataprotection:BackupVault": _rule(
         "backup vault", "vaultName", 2, 50, r"^[a-zA-Z][a-zA-Z0-9-]*$",
         "letters, digits and '-', starting with a letter", "resource group",
