@@ -153,7 +153,8 @@ def test_an_unknown_key_in_the_azure_zone_lists_its_keys() -> None:
 
 def test_azure_site_keys_on_an_aws_site_are_refused() -> None:
     raw, sources = load_files("prod", ROOT)
-    raw["sites"]["primary"]["resourceGroup"] = "acme-prod"
+    sites: Any = raw["sites"]
+    sites["primary"]["resourceGroup"] = "acme-prod"
     with pytest.raises(ConfigError) as caught:
         validate(raw, "prod", sources)
     assert "is for azure sites" in only(caught.value, "sites.primary.resourceGroup")

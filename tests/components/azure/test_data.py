@@ -19,6 +19,7 @@ def _store_entry(run: ProgramRun, service: str, store: str) -> dict[str, object]
 def test_every_store_has_a_copy_in_the_recovery_region(azure_prod: ProgramRun, azure_dr: ProgramRun) -> None:
     replicas = {r.inputs.get("sourceServerResourceId"): r for r in of(azure_dr, "dbforpostgresql:Server")}
     policies = of(azure_dr, "storage:ObjectReplicationPolicy")
+    dr_accounts = {r.outputs["id"]: r for r in of(azure_dr, "storage:StorageAccount")}
     cosmos = {r.outputs["id"]: r for r in of(azure_prod, "cosmosdb:DatabaseAccount")}
     servers = {r.outputs["id"]: r for r in of(azure_prod, "dbforpostgresql:Server")}
     dr_region = "northeurope"
@@ -31,7 +32,7 @@ def test_every_store_has_a_copy_in_the_recovery_region(azure_prod: ProgramRun, a
             if mode == "replicated-bucket":
                 dest = [p for p in policies if p.inputs.get("sourceAccount") == prod["arn"]]
                 assert {p.inputs.get("destinationAccount") for p in dest} == {dr["arn"]}, store["name"]
-                assert dr_region in str(dr["arn"]) or dr["arn"] != prod["arn"]
+                assert dr_accounts[dr["arn"]].inputs["location"] == dr_region
             elif mode == "cross-region-replica":
                 replica = replicas[prod["arn"]]
                 assert replica.inputs["createMode"] == "Replica" and replica.inputs["location"] == dr_region

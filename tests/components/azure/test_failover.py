@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from clouds.azure import TRAFFIC_MANAGER
+from config.models import DEFAULT_TIERS
 from offline.engine import ProgramRun
 from tests.components.azure.conftest import catalog, of, plan_azure_with
 
@@ -40,10 +41,9 @@ def test_prod_is_priority_1_and_dr_priority_2_targeting_each_sites_gateway(azure
 
 def test_tolerated_failures_are_the_tiers_threshold_less_one(azure_dr: ProgramRun) -> None:
     for profile in of(azure_dr, "trafficmanager:Profile"):
-        tier = profile.inputs["tags"]["tier"]
-        assert profile.inputs["monitorConfig"]["toleratedNumberOfFailures"] == 3 - 1, (
-            tier
-        )  # default threshold 3
+        threshold = DEFAULT_TIERS[int(profile.inputs["tags"]["tier"])]["healthCheckFailureThreshold"]
+        assert isinstance(threshold, int)
+        assert profile.inputs["monitorConfig"]["toleratedNumberOfFailures"] == threshold - 1
 
 
 def test_the_profiles_ttl_is_dns_ttl(azure_dr: ProgramRun) -> None:
