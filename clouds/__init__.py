@@ -21,6 +21,7 @@ Cloud = Literal["aws", "azure", "gcp"]
 _PROFILES: dict[str, str] = {
     "aws": "clouds.aws",
     "gcp": "clouds.gcp",
+    "azure": "clouds.azure",
 }
 """Cloud -> module whose PROFILE describes it; a cloud is supported once it is listed here."""
 

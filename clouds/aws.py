@@ -8,10 +8,20 @@ Where the reference says "unsure", or gives no figure at all, the constant's nam
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Final
 
-from clouds.base import CloudProfile, Figure, ModeCapability, Rate, StoreKind, TrafficFailover
+from clouds.base import (
+    CloudProfile,
+    ComputeSpec,
+    Figure,
+    Limit,
+    ModeCapability,
+    Rate,
+    StoreKind,
+    TrafficFailover,
+)
 
 # --- DNS failover (Route 53) ----------------------------------------------------------------
 
@@ -34,6 +44,9 @@ ROUTE53_FAILOVER: Final = TrafficFailover(
     failures_source="HealthCheckConfig FailureThreshold",
     requires_own_zone=True,
     ttl_source="Route 53 guide, failover records: TTL <= 60 s",
+    # Route 53 ARC developer guide: the recovery-control configuration API is served from
+    # us-west-2; the dr stack creates the ARC resources through its own provider.
+    routing_controls_region="us-west-2",
 )
 
 # --- replication (region loss RPO) ----------------------------------------------------------
@@ -174,6 +187,20 @@ RESTORE_GB_PER_HOUR_ASSUMED: Final[dict[StoreKind, Rate]] = {
     "volume": _restore_rate("volume", 500, "EBS snapshot restore"),
 }
 
+# EC2 launch templates boot from an AMI (`ami-` and 8 or 17 hex digits); the catalog's `image`
+# also admits other clouds' image references, so an AWS site says which it can boot.
+AMI_ID: Final = re.compile(r"^ami-[0-9a-f]{8,17}$")
+
+
+def compute_limits(spec: ComputeSpec) -> list[Limit]:
+    """What an AWS site cannot run as declared."""
+    if spec.kind == "vms" and not AMI_ID.match(spec.image):
+        return [
+            ("image", f"{spec.image!r} is not an AMI id (ami- and 8-17 hex digits), which EC2 boots from")
+        ]
+    return []
+
+
 PROFILE: Final = CloudProfile(
     cloud="aws",
     title="AWS",
@@ -231,4 +258,5 @@ PROFILE: Final = CloudProfile(
     worm="S3 Object Lock",
     object_versioning="S3 versioning on every bucket",
     resilience_assessment="AWS Resilience Hub",
+    compute_limits=compute_limits,
 )

@@ -121,9 +121,51 @@ class TrafficFailover:
     failover records do; a traffic manager reached by a CNAME does not)."""
     ttl_source: str
     """Where the TTL recommendation for the failover answer is documented."""
+    routing_controls_region: str | None = None
+    """Where the mechanism's data-plane routing controls are configured (Route 53 ARC's
+    configuration API is in us-west-2); None when it has none (`failover.recoveryControl` is then
+    refused by the cloud's config rules)."""
 
     def detection(self, failures: int) -> timedelta:
         return self.interval.value * failures
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """A declared data store as a cloud sees it when asked whether it can host it in a mode."""
+
+    kind: StoreKind
+    mode: Mode
+    size_gb: int
+    site: Literal["primary", "recovery"]
+    """Which site's copy is asked about (a read replica lives in the recovery site)."""
+    instance_class: str | None = None
+    """Relational stores: the size, as the catalog names it (`db.r6g.large`)."""
+    engine_version: str | None = None
+    """Relational stores: `major.minor`, as the catalog names it."""
+
+
+@dataclass(frozen=True)
+class ComputeSpec:
+    """A service's compute as a cloud sees it when asked whether it can run it."""
+
+    kind: ComputeKind
+    image: str
+    cpu: int | None = None
+    """Containers: CPU units (1024 = one vCPU)."""
+    memory: int | None = None
+    """Containers: MiB."""
+    instance_type: str | None = None
+    """VMs: the size, as the catalog names it (`m7i.large`)."""
+
+
+Limit = tuple[str, str]
+"""(the catalog key at fault, e.g. `instanceClass`; why the cloud refuses its value)."""
+
+
+def no_limits(_: object) -> list[Limit]:
+    """A cloud that puts no limit of its own on what the config schema accepts."""
+    return []
 
 
 @dataclass(frozen=True)
@@ -167,6 +209,12 @@ class CloudProfile:
     """What keeps previous object versions (e.g. "S3 versioning on every bucket")."""
     resilience_assessment: str | Unsupported
     """The cloud's own resilience-assessment service, fed one policy per tier (or why not)."""
+    store_limits: Callable[[StoreSpec], list[Limit]] = no_limits
+    """Why this cloud cannot host a store as declared (e.g. a size or SKU its service refuses);
+    empty when it can. The config boundary reports each reason."""
+    compute_limits: Callable[[ComputeSpec], list[Limit]] = no_limits
+    """Why this cloud cannot run a service's compute as declared (image format, size); empty
+    when it can."""
 
     def mode(self, mode: Mode) -> ModeCapability | Unsupported:
         return self.modes[mode]

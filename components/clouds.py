@@ -23,6 +23,7 @@ from components.failover import (
     FailoverProps,
     LoadBalancedEndpoint,
     MonitoringProps,
+    PublicNamesProps,
     RecoveryCluster,
     ServiceCompute,
 )
@@ -33,6 +34,7 @@ from config.models import Site
 _IMPLEMENTATIONS: dict[str, str] = {
     "aws": "components.aws.cloud",
     "gcp": "components.gcp.cloud",
+    "azure": "components.azure.cloud",
 }
 """Cloud -> module whose `COMPONENTS` implements `CloudComponents` for it."""
 
@@ -85,6 +87,12 @@ class CloudComponents(Protocol):
     def failover_dns(self, name: str, props: FailoverProps, opts: pulumi.ResourceOptions) -> FailoverDns:
         """Health-checked failover for one endpoint (called on the cloud of the pair's failover
         mechanism, clouds.traffic_failover, which need not be a site's cloud)."""
+        ...
+
+    def public_names(self, name: str, props: PublicNamesProps, opts: pulumi.ResourceOptions) -> None:
+        """The public names (a CNAME or alias per endpoint) pointing at failover mechanisms that
+        answer under their own name (called on the cloud hosting the public zone, `dns.cloud`,
+        which need not be a site's cloud: it brings its own provider then)."""
         ...
 
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import pulumi
 
+from components.foundation import SiteFoundation
 from config.models import Role, Site, VaultLock
 from vocabulary.plans import ServicePlan
 
@@ -35,6 +36,9 @@ class SiteBackupProps:
     alert_topic_id: pulumi.Input[str]
     lock: VaultLock
     tags: Mapping[str, str]
+    foundation: SiteFoundation | None = None
+    """The site's foundation, for clouds that need more of it than the fields above (an Azure
+    resource group, identities); AWS reads only the fields above."""
 
 
 class SiteBackup(Protocol):
@@ -61,6 +65,8 @@ class DataProps:
     backup: SiteBackup
     prod: Any | None = None
     """dr only: prod's `StackReference` (prod never reads dr)."""
+    foundation: SiteFoundation | None = None
+    """The site's foundation (see SiteBackupProps.foundation)."""
 
     @property
     def is_primary(self) -> bool:

@@ -9,7 +9,8 @@ from typing import Protocol
 
 import pulumi
 
-from config.models import Containers, Site, VirtualMachines
+from components.foundation import SiteFoundation
+from config.models import Containers, Dns, Site, VirtualMachines
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,9 @@ class EndpointProps:
     primary: bool | None = None
     """Whether this is the prod site: a resource both sites share (a GCP certificate, a global
     resource of the shared project) is created in prod and referenced from dr."""
+    foundation: SiteFoundation | None = None
+    """The site's foundation, for clouds whose endpoints need more of it than the fields above
+    (e.g. an Azure resource group and identities); AWS reads only the fields above."""
 
 
 class LoadBalancedEndpoint(Protocol):
@@ -71,6 +75,8 @@ class ComputeProps:
     tags: Mapping[str, str]
     data_access_security_group_ids: Sequence[pulumi.Input[str]] = ()
     """Groups the compute also joins: the service's data stores admit these (components/data)."""
+    foundation: SiteFoundation | None = None
+    """The site's foundation (see EndpointProps.foundation)."""
 
 
 class ServiceCompute(Protocol):
@@ -111,7 +117,21 @@ class FailoverProps:
     recovery_cluster: RecoveryCluster | None
     tags: Mapping[str, str]
     ttl_seconds: int = 60
-    """TTL of the answer where the record sets one (alias records take their target's)."""
+    """`dns.ttl`: the TTL of the failover answer where the record sets one (a traffic manager's
+    own answer, a Cloud DNS record set); Route 53 alias records take the load balancer's."""
+    foundation: SiteFoundation | None = None
+    """The site's foundation (see EndpointProps.foundation)."""
+
+
+@dataclass(frozen=True)
+class PublicTarget:
+    """Where a public name points when the failover mechanism answers under a name of its own
+    (a traffic manager profile), instead of being the public name's records itself."""
+
+    fqdn: pulumi.Output[str]
+    """E.g. `<profile>.trafficmanager.net` (a CNAME target)."""
+    resource_id: pulumi.Output[str]
+    """The mechanism's resource (an alias record target where the zone's cloud has aliases)."""
 
 
 class FailoverDns(Protocol):
@@ -119,6 +139,25 @@ class FailoverDns(Protocol):
     """Per site label: the endpoint health check."""
     routing_control_ids: dict[str, pulumi.Output[str]]
     """Per site label: the ARC routing control (empty when recovery control is off)."""
+    public_target: PublicTarget | None
+    """Where the public name must point; None when the failover records are the public name."""
+
+
+@dataclass(frozen=True)
+class PublicName:
+    hostname: str
+    target: PublicTarget
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class PublicNamesProps:
+    """The public names of every endpoint whose failover answers under its own name, declared in
+    the public zone (on the zone's cloud, clouds.traffic_failover)."""
+
+    zone: Dns
+    names: Sequence[PublicName]
+    ttl_seconds: int
 
 
 class RecoveryCluster(Protocol):
@@ -136,6 +175,8 @@ class MonitoringProps:
     serves: bool
     alert_topic_id: pulumi.Input[str]
     tags: Mapping[str, str]
+    foundation: SiteFoundation | None = None
+    """The site's foundation (see EndpointProps.foundation)."""
 
 
 @dataclass(frozen=True)
@@ -146,3 +187,5 @@ class DashboardProps:
     """Per service: its endpoint's metric dimensions in this site."""
     health_check_ids: Mapping[str, pulumi.Input[str]]
     """Per '<service>/<site>': Route 53 health check ids (dr stack)."""
+    foundation: SiteFoundation | None = None
+    """The site's foundation (see EndpointProps.foundation)."""

@@ -29,6 +29,9 @@ class FoundationProps:
     primary_network_id: pulumi.Input[str] | None = None
     """In the dr site: the prod site's network (a cloud whose networks span regions, like GCP's
     global VPC, adds dr's subnetworks to it; AWS ignores it)."""
+    organization: str = ""
+    environment: str = ""
+    """The config's names, for clouds that derive globally unique names from them (Azure)."""
 
     @property
     def nat_per_zone(self) -> bool:

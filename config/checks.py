@@ -266,18 +266,22 @@ def naming_problems(organization: str, environment: str) -> Iterator[Problem]:
         )
 
 
-# Route 53 ARC's recovery-control configuration API is served from us-west-2 (ARC developer
-# guide); the dr stack creates the ARC resources through its own provider.
-RECOVERY_CONTROL_REGION = "us-west-2"
-
-
-def failover_problems(sites: Sites, failover: Failover) -> Iterator[Problem]:
-    if failover.recovery_control and sites.recovery.region != RECOVERY_CONTROL_REGION:
+def failover_problems(sites: Sites, failover: Failover, dns: Dns | None) -> Iterator[Problem]:
+    """Routing controls are configured where the failover mechanism's API lives; the dr stack
+    creates them through its own provider. A mechanism without them is refused by its cloud's own
+    rules (config/<cloud>.py), which say what to use instead."""
+    if not failover.recovery_control or dns is None:
+        return
+    if not {sites.primary.cloud, sites.recovery.cloud, dns.cloud} <= set(supported()):
+        return
+    mechanism = pair(sites.primary.cloud, sites.recovery.cloud, dns.cloud).failover
+    region = None if isinstance(mechanism, Unsupported) else mechanism.routing_controls_region
+    if region is not None and sites.recovery.region != region:
         yield Problem(
             "failover.recoveryControl",
             f"the dr stack creates the ARC cluster through its provider, and ARC's configuration "
-            f"API is in {RECOVERY_CONTROL_REGION}; the dr region is {sites.recovery.region}: "
-            "turn recoveryControl off or run dr in us-west-2",
+            f"API is in {region}; the dr region is {sites.recovery.region}: "
+            f"turn recoveryControl off or run dr in {region}",
             True,
         )
 
@@ -323,6 +327,8 @@ def vault_lock_problems(
 
 # Which site field names the account (or subscription, or project) of which cloud.
 _ACCOUNT_FIELDS: dict[str, str] = {"accountId": "aws", "subscriptionId": "azure", "projectId": "gcp"}
+# Site keys only one cloud's sites read (config name -> that cloud).
+_CLOUD_SITE_KEYS: dict[str, str] = {"resourceGroup": "azure", "tlsCertificate": "azure"}
 # The public endpoint is HTTPS on 443: the load balancer's listener and the health checks use
 # that port (components/aws/load_balancer.py, health_check.py); the app's port is compute.port.
 PUBLIC_HTTPS_PORT = 443
@@ -356,6 +362,14 @@ def ignored_setting_problems(
                     f"is ignored: the {which} site runs on {site.cloud} and {alias} names a {cloud} "
                     f"scope; a {site.cloud} site takes {owner}",
                     getattr(site, name),
+                )
+        for alias, cloud in _CLOUD_SITE_KEYS.items():
+            if getattr(site, _snake(alias), None) is not None and site.cloud != cloud:
+                yield Problem(
+                    f"sites.{which}.{alias}",
+                    f"is ignored: it is for {cloud} sites and the {which} site runs on {site.cloud}; "
+                    "remove it",
+                    getattr(site, _snake(alias)),
                 )
     for index, service in services:
         yield from _ignored_in_service(index, service, continuous_kinds)
@@ -455,7 +469,7 @@ def cross_section_problems(parsed: Parsed) -> Iterator[Problem]:
         if sites is not None:
             yield from residency_problems(services, sites, s["residency"])
     if sites is not None and "failover" in s:
-        yield from failover_problems(sites, s["failover"])
+        yield from failover_problems(sites, s["failover"], dns)
     site_clouds = parsed.clouds()
     yield from backup_problems(services, parsed.tiers, set(site_clouds or ()))
     backup: BackupSettings | None = s.get("backup")

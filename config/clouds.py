@@ -11,12 +11,15 @@ import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from clouds import profile, supported
+from clouds.base import ComputeSpec
 from config.errors import Problem
-from config.models import Dns, Failover, Residency, Service, Sites, TierPolicy
+from config.models import Containers, Dns, Failover, Residency, Service, Sites, TierPolicy
 from config.parsed import Parsed
 
 _RULES: dict[str, str] = {
     "aws": "config.aws",
+    "azure": "config.azure",
     "gcp": "config.gcp",
 }
 """Cloud -> module whose `problems(settings)` checks what that cloud's sites need."""
@@ -33,14 +36,45 @@ class Settings:
     tiers: Mapping[int, TierPolicy]
     recovery_control: bool = False
     """`failover.recoveryControl`: Route 53 ARC routing controls."""
+    organization: str | None = None
+    environment: str | None = None
+    """The config's names (None when they did not validate), for clouds that derive globally
+    unique names from them."""
 
 
 def problems(settings: Settings) -> Iterator[Problem]:
-    named = {settings.sites.primary.cloud, settings.sites.recovery.cloud}
+    """Each site's cloud can run every service's compute as declared (its profile's
+    `compute_limits`), and the rules of each cloud in use (a site's, or the public zone's)."""
+    site_clouds = {settings.sites.primary.cloud, settings.sites.recovery.cloud}
+    for cloud in sorted(site_clouds & set(supported())):
+        yield from _compute_problems(cloud, settings.services)
+    named = set(site_clouds)
     if settings.dns is not None:
         named.add(settings.dns.cloud)
     for cloud in sorted(named & set(_RULES)):
         yield from importlib.import_module(_RULES[cloud]).problems(settings)
+
+
+_SNAKE = {"instanceType": "instance_type", "instanceClass": "instance_class", "sizeGb": "size_gb"}
+
+
+def _compute_problems(cloud: str, services: Sequence[tuple[int, Service]]) -> Iterator[Problem]:
+    p = profile(cloud)
+    for index, service in services:
+        compute = service.compute
+        if compute is None:
+            continue
+        spec = (
+            ComputeSpec("containers", compute.image, cpu=compute.cpu, memory=compute.memory)
+            if isinstance(compute, Containers)
+            else ComputeSpec("vms", compute.image, instance_type=compute.instance_type)
+        )
+        for key, reason in p.compute_limits(spec):
+            yield Problem(
+                f"services[{index}:{service.name}].compute.{key}",
+                f"a {p.title} site cannot run this compute: {reason}",
+                getattr(compute, _SNAKE.get(key, key)),
+            )
 
 
 def parsed_problems(parsed: Parsed) -> Iterator[Problem]:
@@ -57,5 +91,7 @@ def parsed_problems(parsed: Parsed) -> Iterator[Problem]:
             parsed.sections.get("residency") or Residency(),
             parsed.tiers,
             (parsed.sections.get("failover") or Failover()).recovery_control,
+            parsed.sections.get("organization"),
+            parsed.sections.get("environment"),
         )
     )

@@ -29,12 +29,20 @@ PATTERN_HELP: dict[str, str] = {
     r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$": "an email address (e.g. dr-oncall@marketplace.example.com)",
     r"^https://\S+$": "an https:// URL without spaces",
     r"^\d+\.\d+$": "a major.minor engine version (e.g. 16.6)",
+    r"^[-\w.()]{0,89}[-\w()]$": "an Azure resource group name: 1-90 letters, digits, '_', '-', '.' "
+    "and parentheses, not ending with '.'",
+    r"^[0-9a-zA-Z-]{1,127}$": "a Key Vault object name: 1-127 letters, digits and '-'",
+    r"^/subscriptions/[0-9a-f-]{36}/resourceGroups/[-\w.()]+/providers/Microsoft\.KeyVault/vaults/"
+    r"[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$": "a Key Vault resource id: /subscriptions/<id>/"
+    "resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<3-24 character vault name>",
     r"^(db\.[a-z0-9]+\.[a-z0-9]+|db-[a-z0-9]+(-[a-zA-Z0-9]+)+)$": "an RDS instance class such as "
     "db.r6g.large, or a Cloud SQL tier such as db-custom-2-7680",
     r"^(ami-[0-9a-f]{8,17}|projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/global/images/"
-    r"(family/)?[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$": "an AMI id ('ami-' and 8-17 hex digits, e.g. "
-    "ami-0abcdef1234567890) or a Compute Engine image (projects/<project>/global/images/"
-    "[family/]<name>)",
+    r"(family/)?[a-z]([-a-z0-9]{0,61}[a-z0-9])?|[\w.-]+:[\w.-]+:[\w.-]+:[\w.-]+|/subscriptions/[^\s]+)$": (
+        "an AMI id ('ami-' and 8-17 hex digits, e.g. ami-0abcdef1234567890), a Compute Engine "
+        "image (projects/<project>/global/images/[family/]<name>) or an Azure image "
+        "(publisher:offer:sku:version, or an image resource id /subscriptions/...)"
+    ),
     r"^([a-z][a-z0-9-]*\.[a-z0-9]+|[a-z][a-z0-9]*-[a-z0-9]+(-[a-z0-9]+)*)$": "an EC2 instance type "
     "such as m7g.large, or a Compute Engine machine type such as n2-standard-2",
     r"^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$": "a Cloud DNS managed zone name: 1-63 characters a-z, 0-9 "
@@ -327,15 +335,16 @@ def _literals(annotation: object) -> list[object]:
 
 
 def _tagged(members: list[object], tag: object) -> object | None:
-    """The union member whose literal field (e.g. `kind`) holds `tag`."""
-    for member in members:
-        model = _model(member)
-        if model is None:
-            continue
-        for field in model.model_fields.values():
-            if tag in _literals(field.annotation):
-                return member
-    return None
+    """The union member whose literal field (e.g. `kind`) holds `tag`; the most specific one when
+    several do (a Route 53 zone's `cloud` takes every cloud name, an Azure zone's only `azure`)."""
+    found = [
+        (len(values), i, member)
+        for i, member in enumerate(members)
+        if (model := _model(member)) is not None
+        for field in model.model_fields.values()
+        if tag in (values := _literals(field.annotation))
+    ]
+    return min(found, key=lambda f: (f[0], f[1]))[2] if found else None
 
 
 def _member_tags(annotation: object, tag_field: str) -> list[object]:

@@ -80,6 +80,30 @@ class Model(BaseModel):
 # --- sites ---------------------------------------------------------------------------------
 
 
+class TlsCertificate(Model):
+    """Azure sites: the certificate the application gateways serve, kept in a Key Vault that the
+    organisation's PKI renews (ARM cannot issue certificates; the gateways read the current
+    version of the secret)."""
+
+    key_vault_id: Annotated[
+        str,
+        Field(
+            pattern=r"^/subscriptions/[0-9a-f-]{36}/resourceGroups/[-\w.()]+/providers/"
+            r"Microsoft\.KeyVault/vaults/[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$",
+            description="resource id of the Key Vault holding the certificate",
+        ),
+    ]
+    secret_name: Annotated[
+        str, Field(pattern=r"^[0-9a-zA-Z-]{1,127}$", description="the certificate's name in that vault")
+    ]
+
+    @property
+    def secret_id(self) -> str:
+        """The versionless secret URI (the gateway follows renewals)."""
+        vault = self.key_vault_id.rsplit("/", 1)[-1]
+        return f"https://{vault}.vault.azure.net/secrets/{self.secret_name}"
+
+
 class Site(Model):
     """One site (prod or dr): where it runs and how its network is laid out."""
 
@@ -92,6 +116,11 @@ class Site(Model):
     cidr: Annotated[str, Field(pattern=r"^10\.\d{1,3}\.0\.0/16$")] = "10.0.0.0/16"
     nat_gateways: Literal["per-az", "single"] | None = None
     log_retention_days: Literal[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731] = 90
+    resource_group: Annotated[str, Field(pattern=r"^[-\w.()]{0,89}[-\w()]$")] | None = None
+    """Azure sites: the resource group the site's resources live in (default
+    `<organization>-<environment>-<prod|dr>`, created by the stack)."""
+    tls_certificate: TlsCertificate | None = None
+    """Azure sites: where the application gateways' TLS certificate lives."""
 
     @field_validator("region")
     @classmethod
@@ -160,6 +189,34 @@ class Route53Zone(_Zone):
         return self.hosted_zone_id
 
 
+class AzureDnsZone(_Zone):
+    """An Azure DNS public zone (`dns.cloud: azure`; an existing zone: delegation and registrar
+    are the organisation's, not this program's). Traffic Manager endpoint monitoring recommends
+    the same 60 s TTL."""
+
+    cloud: Literal["azure"]
+    resource_group: Annotated[str, Field(pattern=r"^[-\w.()]{0,89}[-\w()]$")]
+    zone_name: Annotated[str, Field(pattern=r"^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")]
+    """The Azure DNS zone resource; `domain` is the zone or a name inside it."""
+    subscription_id: Annotated[str, Field(pattern=r"^[0-9a-f-]{36}$")] | None = None
+    """The zone's subscription when it is not the site's."""
+
+    @field_validator("zone_name")
+    @classmethod
+    def _domain_in_zone(cls, zone_name: str, info: ValidationInfo) -> str:
+        domain = info.data.get("domain")
+        if isinstance(domain, str) and domain != zone_name and not domain.endswith("." + zone_name):
+            raise ValueError(
+                f"is not the zone of domain {domain!r}: domain must be the zone or a name inside it"
+            )
+        return zone_name
+
+    @property
+    def zone_id(self) -> str:
+        """The zone as ARM names it inside a subscription (resource group and zone name)."""
+        return f"/resourceGroups/{self.resource_group}/providers/Microsoft.Network/dnszones/{self.zone_name}"
+
+
 class CloudDnsZone(_Zone):
     """A Cloud DNS public managed zone (`dns.cloud: gcp`)."""
 
@@ -176,7 +233,7 @@ class CloudDnsZone(_Zone):
         return f"projects/{self.project_id}/managedZones/{self.managed_zone}"
 
 
-_ZONE_MODELS = frozenset({"gcp"})
+_ZONE_MODELS = frozenset({"azure", "gcp"})
 """Clouds with a zone model of their own; any other value is validated as a Route 53 zone,
 whose `cloud` field then says what is allowed (and checks report unsupported zone clouds)."""
 
@@ -187,7 +244,9 @@ def _zone_cloud(value: object) -> str:
 
 
 Dns = Annotated[
-    Annotated[Route53Zone, Tag("aws")] | Annotated[CloudDnsZone, Tag("gcp")],
+    Annotated[Route53Zone, Tag("aws")]
+    | Annotated[AzureDnsZone, Tag("azure")]
+    | Annotated[CloudDnsZone, Tag("gcp")],
     Discriminator(_zone_cloud),
 ]
 """The public zone, one model per zone cloud (discriminated by `cloud`, default `aws`); each has
@@ -373,13 +432,14 @@ class Containers(_Compute):
 
 class VirtualMachines(_Compute):
     kind: Literal["vms"]
-    # An AMI id, or a Compute Engine image (`projects/<project>/global/images/[family/]<name>`);
-    # config.aws / config.gcp check the form each site's cloud takes.
+    # An AMI id, a Compute Engine image (`projects/<project>/global/images/[family/]<name>`), or
+    # an Azure image (publisher:offer:sku:version or an image resource id); each site's cloud
+    # says which it boots (config.aws / config.gcp, and clouds.azure's compute_limits).
     image: Annotated[
         str,
         Field(
             pattern=r"^(ami-[0-9a-f]{8,17}|projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/global/images/"
-            r"(family/)?[a-z]([-a-z0-9]{0,61}[a-z0-9])?)$"
+            r"(family/)?[a-z]([-a-z0-9]{0,61}[a-z0-9])?|[\w.-]+:[\w.-]+:[\w.-]+:[\w.-]+|/subscriptions/[^\s]+)$"
         ),
     ]
     # An EC2 instance type (`m7g.large`) or a Compute Engine machine type (`n2-standard-2`).

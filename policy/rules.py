@@ -504,7 +504,7 @@ AWS_STACK_RULES: dict[str, StackRule] = {
 
 # --- every cloud's rules, one guardrail per policy name -----------------------------------------
 
-_CLOUD_RULES: tuple[str, ...] = ("policy.gcp",)
+_CLOUD_RULES: tuple[str, ...] = ("policy.azure", "policy.gcp")
 """Modules with another cloud's rules: `RESOURCE_RULES` and `STACK_RULES` keyed by the policy names
 above (a policy is one guardrail, whatever the cloud; a cloud may add policies of its own) and
 `regions_of` for residency. Each imports policy.base only."""

@@ -21,6 +21,8 @@ from components.failover import (
     FailoverProps,
     LoadBalancedEndpoint,
     MonitoringProps,
+    PublicName,
+    PublicNamesProps,
     ServiceCompute,
     SiteTarget,
 )
@@ -159,6 +161,7 @@ class SiteFailoverBuild:
         self.dns: dict[str, FailoverDns] = {}
         health_checks: dict[str, pulumi.Output[str]] = {}
         prod_endpoints = prod.require_output(outputs.ENDPOINTS) if prod is not None else None
+        public_names: list[PublicName] = []
         cluster = None
         if not cfg.is_primary and cfg.failover.recovery_control:
             cluster = switch.recovery_cluster(
@@ -189,6 +192,7 @@ class SiteFailoverBuild:
                     tags=tags,
                     site=cfg.site,
                     primary=cfg.is_primary,
+                    foundation=foundation,
                 ),
                 parent,
             )
@@ -214,6 +218,7 @@ class SiteFailoverBuild:
                         ready=lb.ready,
                         tags=tags,
                         data_access_security_group_ids=_data_access_groups(parents[name]),
+                        foundation=foundation,
                     ),
                     parent,
                 )
@@ -236,6 +241,7 @@ class SiteFailoverBuild:
                     serves=sf.serves,
                     alert_topic_id=foundation.alert_topic_id,
                     tags=tags,
+                    foundation=foundation,
                 ),
                 parent,
             )
@@ -272,17 +278,28 @@ class SiteFailoverBuild:
                         recovery_control=cluster is not None,
                         recovery_cluster=cluster,
                         tags=tags,
-                        ttl_seconds=int(sf.plan.dns_ttl.total_seconds()),
+                        ttl_seconds=cfg.dns.ttl,
+                        foundation=foundation,
                     ),
                     parent,
                 )
                 self.dns[name] = dns
+                if dns.public_target is not None:
+                    public_names.append(PublicName(sf.endpoint.hostname, dns.public_target, tags))
                 entry[outputs.LOAD_BALANCERS] = {"prod": prod_lb, label: own}
                 entry[outputs.HEALTH_CHECK_IDS] = dns.health_check_ids
                 if cluster is not None:
                     entry[outputs.ROUTING_CONTROL_ARNS] = dns.routing_control_ids
                 health_checks.update({f"{name}/{site}": hc for site, hc in dns.health_check_ids.items()})
             self.endpoints[name] = entry
+        if public_names:
+            # The failover mechanism answers under its own name (a traffic manager profile): the
+            # public zone's cloud points each hostname at it (clouds.traffic_failover).
+            for_cloud(cfg.dns.cloud).public_names(
+                f"{cfg.organization}-{label}-public-names",
+                PublicNamesProps(zone=cfg.dns, names=public_names, ttl_seconds=cfg.dns.ttl),
+                pulumi.ResourceOptions(parent=host),
+            )
         self.dashboard = cloud.dashboard(
             f"{cfg.organization}-{label}-dr",
             DashboardProps(
@@ -290,6 +307,7 @@ class SiteFailoverBuild:
                 region=cfg.site.region,
                 services={n: lb.metric_dimensions for n, lb in self.load_balancers.items()},
                 health_check_ids=health_checks,
+                foundation=foundation,
             ),
             pulumi.ResourceOptions(parent=host),
         )

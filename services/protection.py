@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Literal
 
 from clouds import SitePair, supported
-from clouds.base import MODES, Mode, ModeCapability, StoreKind, Unsupported
+from clouds.base import MODES, CloudProfile, Mode, ModeCapability, StoreKind, StoreSpec, Unsupported
 from config.durations import format_duration
 from config.errors import Problem
 from config.models import DataStore, Service, StackConfig
@@ -193,10 +194,51 @@ def rto_floor(cfg: StackConfig, service: Service, sites: SitePair) -> tuple[time
     return sum((p for p, _ in parts), timedelta(0)), " + ".join(why for _, why in parts)
 
 
+_STORE_FIELDS = {"instanceClass": "instance_class", "sizeGb": "size_gb", "engineVersion": "engine_version"}
+
+
+def _store_limit_problems(
+    cfg: StackConfig, indexed: list[tuple[int, Service]], sites: SitePair
+) -> Iterator[Problem]:
+    """Stores a site's cloud cannot host in the mode chosen for them (its profile's
+    `store_limits`: e.g. an SKU with no read replicas); a reason both sites give is said once."""
+    roles: tuple[tuple[Literal["primary", "recovery"], CloudProfile], ...] = (
+        ("primary", sites.primary),
+        ("recovery", sites.recovery),
+    )
+    for index, service in indexed:
+        rpo, rto = cfg.rpo(service), cfg.rto(service)
+        for s_index, store in enumerate(service.data_stores):
+            mode = choose_mode(store, store.rpo or rpo, rto, sites)
+            if mode is None:
+                continue  # reported by _rpo_floor_problems
+            found: dict[tuple[str, str, str], list[str]] = {}
+            for which, site in roles:
+                spec = StoreSpec(
+                    store.kind,
+                    mode,
+                    store.size_gb,
+                    which,
+                    getattr(store, "instance_class", None),
+                    getattr(store, "engine_version", None),
+                )
+                for key, reason in site.store_limits(spec):
+                    found.setdefault((key, site.title, reason), []).append(
+                        "prod" if which == "primary" else "dr"
+                    )
+            for (key, title, reason), labels in found.items():
+                where = "either site" if len(labels) == len(roles) else f"the {labels[0]} site"
+                yield Problem(
+                    f"services[{index}:{service.name}].dataStores[{s_index}].{key}",
+                    f"{store.kind} store {store.name!r} ({mode}) cannot run in {where} on {title}: {reason}",
+                    getattr(store, _STORE_FIELDS.get(key, key), None),
+                )
+
+
 def floor_problems(parsed: Parsed) -> Iterator[Problem]:
     """Targets no strategy can meet: an RPO below the store mode's physical floor, or an RTO
-    below the fastest possible failover. Runs on every service whose tier validated, once the
-    sites and the zone validated on supported clouds."""
+    below the fastest possible failover; and stores a site's cloud cannot host. Runs on every
+    service whose tier validated, once the sites and the zone validated on supported clouds."""
     cfg = parsed.view("sites", "dns", salvage=True)
     if cfg is None or not {cfg.sites.primary.cloud, cfg.sites.recovery.cloud, cfg.dns.cloud} <= set(
         supported()
@@ -205,6 +247,7 @@ def floor_problems(parsed: Parsed) -> Iterator[Problem]:
     sites = site_pair(cfg)
     indexed = parsed.with_tier()
     yield from _rpo_floor_problems(cfg, indexed, sites)
+    yield from _store_limit_problems(cfg, indexed, sites)
     for index, service in indexed:
         lowest, why = rto_floor(cfg, service, sites)
         rto = cfg.rto(service)

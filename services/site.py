@@ -97,6 +97,8 @@ class SiteStack:
                     if self.prod
                     else None
                 ),
+                organization=cfg.organization,
+                environment=cfg.environment,
             ),
             pulumi.ResourceOptions(parent=host),
         )

@@ -14,6 +14,7 @@ from components.aws.failover_record import FailoverRecords
 from components.aws.foundation import AwsFoundation, provider
 from components.aws.load_balancer import LoadBalancer
 from components.aws.monitoring import EndpointAlarms
+from components.aws.public_names import Route53PublicNames
 from components.aws.recovery_control import RecoveryControlCluster
 from components.aws.resilience import ResiliencyPolicies, ResiliencyPoliciesProps
 from components.aws.vms import VmService
@@ -26,6 +27,7 @@ from components.failover import (
     FailoverProps,
     LoadBalancedEndpoint,
     MonitoringProps,
+    PublicNamesProps,
     RecoveryCluster,
     ServiceCompute,
 )
@@ -79,6 +81,9 @@ class AwsComponents:
 
     def failover_dns(self, name: str, props: FailoverProps, opts: pulumi.ResourceOptions) -> FailoverDns:
         return FailoverRecords(name, props, opts)
+
+    def public_names(self, name: str, props: PublicNamesProps, opts: pulumi.ResourceOptions) -> None:
+        Route53PublicNames(name, props, opts)
 
 
 COMPONENTS = AwsComponents()

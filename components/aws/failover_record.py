@@ -13,7 +13,7 @@ import pulumi_aws as aws
 from components.aws.health_check import endpoint_health_check, health_check_alarm
 from components.aws.recovery_control import routing_controls
 from components.base import Component
-from components.failover import FailoverProps, SiteTarget
+from components.failover import FailoverProps, PublicTarget, SiteTarget
 
 
 class FailoverRecords(Component):
@@ -99,4 +99,5 @@ class FailoverRecords(Component):
         self.routing_control_ids: dict[str, pulumi.Output[str]] = {
             label: control.arn for label, control in self.routing_controls.items()
         }
+        self.public_target: PublicTarget | None = None  # the failover records are the public name
         self.register_outputs({"healthCheckIds": self.health_check_ids})

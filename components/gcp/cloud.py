@@ -16,6 +16,7 @@ from components.failover import (
     FailoverProps,
     LoadBalancedEndpoint,
     MonitoringProps,
+    PublicNamesProps,
     RecoveryCluster,
     ServiceCompute,
 )
@@ -81,6 +82,12 @@ class GcpComponents:
 
     def failover_dns(self, name: str, props: FailoverProps, opts: pulumi.ResourceOptions) -> FailoverDns:
         return FailoverRecord(name, props, opts)
+
+    def public_names(self, name: str, props: PublicNamesProps, opts: pulumi.ResourceOptions) -> None:
+        raise NotImplementedError(
+            "a Cloud DNS zone serves only Google Cloud sites, whose routing-policy records are the "
+            "public names themselves; config.gcp refuses a Cloud DNS zone for other sites"
+        )
 
 
 COMPONENTS = GcpComponents()

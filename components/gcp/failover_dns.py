@@ -22,7 +22,7 @@ import pulumi_gcp as gcp
 
 from clouds.gcp import HEALTH_CHECK_INTERVAL, HEALTH_CHECK_SOURCE_REGIONS
 from components.base import Component
-from components.failover import FailoverProps
+from components.failover import FailoverProps, PublicTarget
 from components.gcp.load_balancer import zone_parts
 
 # Where the health checkers probe from: three regions on three continents, none of them a
@@ -95,4 +95,5 @@ class FailoverRecord(Component):
             props.secondary.label: self.health_check.id,
         }
         self.routing_control_ids: dict[str, pulumi.Output[str]] = {}
+        self.public_target: PublicTarget | None = None  # the routing-policy record is the public name
         self.register_outputs({"healthCheck": self.health_check.id})

@@ -9,6 +9,7 @@ from offline.providers.base import ProviderAnswers
 _PACKAGES: dict[str, str] = {
     "aws": "offline.providers.aws",
     "gcp": "offline.providers.gcp",
+    "azure-native": "offline.providers.azure_native",
 }
 """Provider package (the token's first part, e.g. `aws` in `aws:s3/bucket:Bucket`) -> module."""
 

@@ -91,9 +91,9 @@ def _broken_residency(raw: dict[str, Any]) -> None:
 
 
 ONLY_ITS_OWN: dict[str, tuple[Edit, set[str], str]] = {
-    # a site on a cloud not supported yet: no "cannot be protected" per store, no floors
-    "unsupported-cloud": (
-        lambda r: r["sites"]["recovery"].update(cloud="azure", region="westus2"),
+    # a site on a cloud the schema does not know: no "cannot be protected" per store, no floors
+    "unknown-cloud": (
+        lambda r: r["sites"]["recovery"].update(cloud="nimbus"),
         {"sites.recovery.cloud"},
         "prod",
     ),

@@ -78,14 +78,6 @@ def test_unknown_cloud_lists_the_clouds() -> None:
     assert "'aws', 'azure' or 'gcp'" in only(error, "sites.recovery.cloud")
 
 
-@pytest.mark.parametrize(("cloud", "region"), [("azure", "westus2")])
-def test_azure_is_accepted_but_not_supported_yet(cloud: str, region: str) -> None:
-    error = problems(lambda r: r["sites"]["recovery"].update(cloud=cloud, region=region))
-    text = only(error, "sites.recovery.cloud")
-    assert f"{cloud} is accepted by the schema but not supported yet" in text
-    assert "supported today: aws" in text
-
-
 def test_region_must_match_its_cloud() -> None:
     error = problems(lambda r: r["sites"]["recovery"].update(region="westus2"))  # an Azure region
     assert "'westus2' is not a region of AWS" in only(error, "sites.recovery.region")

@@ -1,0 +1,1 @@
+"""Azure implementation of the component interfaces (components/foundation.py, data.py, failover.py)."""

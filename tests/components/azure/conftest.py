@@ -1,0 +1,72 @@
+"""The Azure example (examples/azure: both sites on Azure) run through the mock engine, prod then
+dr, shared per session like the default AWS runs in tests/conftest.py."""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config import load_files
+from offline.engine import ProgramRun, run_program
+from offline.mocks import Recorded
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLE = ROOT / "examples" / "azure"
+
+
+def azure_raw(stack: str) -> dict[str, Any]:
+    raw, _ = load_files(stack, EXAMPLE)
+    return copy.deepcopy(raw)
+
+
+@functools.cache
+def _azure_run(stack: str) -> ProgramRun:
+    if stack == "dr":
+        raw = azure_raw("dr")
+        return run_program(raw, "dr", {str(raw["prodStack"]): _azure_run("prod").outputs})
+    return run_program(azure_raw("prod"), "prod")
+
+
+def plan_azure_with(stack: str, edit: Callable[[dict[str, Any]], None]) -> ProgramRun:
+    """Run the Azure example's `stack` with its config changed by `edit` (for dr, prod is planned
+    with the same edit first and feeds dr, as deploying the change would)."""
+    raw = azure_raw(stack)
+    edit(raw)
+    if stack != "dr":
+        return run_program(raw, stack)
+    prod_raw = azure_raw("prod")
+    edit(prod_raw)
+    prod = run_program(prod_raw, "prod")
+    return run_program(raw, stack, {str(raw["prodStack"]): prod.outputs})
+
+
+@pytest.fixture(scope="session")
+def azure_prod() -> ProgramRun:
+    return _azure_run("prod")
+
+
+@pytest.fixture(scope="session")
+def azure_dr() -> ProgramRun:
+    return _azure_run("dr")
+
+
+@pytest.fixture(scope="session", params=["prod", "dr"])
+def azure_site(request: pytest.FixtureRequest) -> ProgramRun:
+    return _azure_run(request.param)
+
+
+def of(run: ProgramRun, short: str) -> list[Recorded]:
+    """Resources of `azure-native:<short>` (e.g. `storage:StorageAccount`); never empty."""
+    found = run.of_type(f"azure-native:{short}")
+    assert found, f"the {run.stack} plan declares no {short}; the rule would check nothing"
+    return found
+
+
+def catalog(stack: str = "prod") -> list[dict[str, Any]]:
+    services: list[dict[str, Any]] = azure_raw(stack)["services"]
+    return services
