@@ -35,6 +35,8 @@ class SiteBackupProps:
     alert_topic_id: pulumi.Input[str]
     lock: VaultLock
     tags: Mapping[str, str]
+    protect: bool = True
+    """Pulumi `protect` on the vault."""
 
 
 class SiteBackup(Protocol):
@@ -61,6 +63,8 @@ class DataProps:
     backup: SiteBackup
     prod: Any | None = None
     """dr only: prod's `StackReference` (prod never reads dr)."""
+    protect: bool = True
+    """Deletion protection and Pulumi `protect` on the stores (databases, tables, buckets)."""
 
     @property
     def is_primary(self) -> bool:

@@ -26,6 +26,8 @@ class FoundationProps:
     """In the dr site: the prod site's multi-region key, replicated here."""
     primary_alert_topic_id: pulumi.Input[str] | None = None
     """In the dr site: the prod site's alert topic."""
+    protect: bool = True
+    """Pulumi `protect` on the site's stateful resources (its key, its log bucket)."""
 
     @property
     def nat_per_zone(self) -> bool:

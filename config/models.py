@@ -417,6 +417,10 @@ class StackConfig(Model):
     residency: Residency = Residency()
     backup: BackupSettings = BackupSettings()
     failover: Failover = Failover()
+    protect: bool = True
+    """Guards against deleting state by mistake, in both sites: Pulumi's `protect` on stateful
+    resources (databases, tables, buckets, vaults, keys) and the clouds' own deletion protection
+    (databases, tables, load balancers). `false` only for sandboxes meant to be torn down."""
     tiers: dict[Tier, TierPolicy]
     services: Annotated[list[Service], Field(min_length=1)]
 

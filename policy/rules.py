@@ -58,6 +58,10 @@ RDS_INSTANCE = "aws:rds/instance:Instance"
 RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
 RDS_GLOBAL = "aws:rds/globalCluster:GlobalCluster"
 TABLE = "aws:dynamodb/table:Table"
+TABLE_REPLICA = "aws:dynamodb/tableReplica:TableReplica"
+LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
+KMS_KEY = "aws:kms/key:Key"
+KMS_REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"
 VAULT = "aws:backup/vault:Vault"
 VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
 BACKUP_PLAN = "aws:backup/plan:Plan"
@@ -72,9 +76,9 @@ AWS_PROVIDER = "pulumi:providers:aws"
 LOG_BUCKET = re.compile(r"^[a-z0-9-]+-logs$")
 LOG_BUCKET_SSE = re.compile(r"^[a-z0-9-]+-logs-encryption$")
 
-PROTECTED_ROLE = "primary"
-"""Resources of the prod site (`dr-role: primary`) need deletion protection; dr's replicas and
-secondaries are rebuilt from prod and must stay removable (issues #3/#4: "in prod")."""
+SANDBOX_POLICIES = ("deletion-protection", "stateful-resources-protected")
+"""The policies config `protect: false` (a sandbox meant to be torn down) switches off; every
+other guardrail holds in sandboxes too."""
 
 
 def cmk_encryption(type_: str, props: Props, name: str = "") -> list[str]:
@@ -195,13 +199,14 @@ def versioning_and_pitr(type_: str, props: Props, name: str = "") -> list[str]:
 
 
 def deletion_protection(type_: str, props: Props, name: str = "") -> list[str]:
-    """Prod's databases and tables cannot be deleted by one call."""
-    if str(tags_of(props).get("dr-role", "")) != PROTECTED_ROLE:
-        return []
+    """Databases, tables and load balancers cannot be deleted by one call, in both sites (after a
+    failover dr's secondaries, replicas and load balancers are production)."""
     if type_ in (RDS_CLUSTER, RDS_INSTANCE, RDS_GLOBAL) and props.get("deletionProtection") is not True:
-        return ["deletionProtection must be true in prod"]
-    if type_ == TABLE and props.get("deletionProtectionEnabled") is not True:
-        return ["deletionProtectionEnabled must be true in prod"]
+        return ["deletionProtection must be true"]
+    if type_ in (TABLE, TABLE_REPLICA) and props.get("deletionProtectionEnabled") is not True:
+        return ["deletionProtectionEnabled must be true"]
+    if type_ == LOAD_BALANCER and props.get("enableDeletionProtection") is not True:
+        return ["enableDeletionProtection must be true"]
     return []
 
 
@@ -496,7 +501,32 @@ def dr_vault_locked(resources: Sequence[Resource]) -> list[Violation]:
     return out
 
 
+STATEFUL = (
+    RDS_GLOBAL,
+    RDS_CLUSTER,
+    RDS_INSTANCE,
+    TABLE,
+    TABLE_REPLICA,
+    BUCKET,
+    VAULT,
+    KMS_KEY,
+    KMS_REPLICA_KEY,
+)
+"""What holds state a replacement or a destroy would lose: databases, tables, buckets, vaults, keys."""
+
+
+def stateful_resources_protected(resources: Sequence[Resource]) -> list[Violation]:
+    """Stateful resources (databases, tables, buckets, vaults, keys) carry Pulumi's `protect`
+    option in both sites: a mistaken `pulumi destroy`, or a rename that would replace them, stops."""
+    return [
+        Violation("stateful-resources-protected", r.type, r.name, "protect option is not set")
+        for r in resources
+        if r.type in STATEFUL and getattr(r, "protect", False) is not True
+    ]
+
+
 AWS_STACK_RULES: dict[str, StackRule] = {
+    "stateful-resources-protected": stateful_resources_protected,
     "buckets-hardened": buckets_hardened,
     "backup-coverage": backup_coverage,
     "dr-vault-locked": dr_vault_locked,
@@ -565,20 +595,38 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def check_resource(type_: str, props: Props, name: str = "") -> list[Violation]:
+def check_resource(type_: str, props: Props, name: str = "", skip: Collection[str] = ()) -> list[Violation]:
     return [
         Violation(policy, type_, name, message)
         for policy, rule in RESOURCE_RULES.items()
+        if policy not in skip
         for message in rule(type_, props, name)
     ]
 
 
-def evaluate(resources: Iterable[Resource], residency: Residency | None = None) -> list[Violation]:
-    """Every rule over a stack's resources (e.g. an offline `ProgramRun.resources`)."""
+def project_protect(root: Path | None = None) -> bool:
+    """The project config's `protect` (for the pack, which runs outside the program)."""
+    from config.loader import load
+
+    return load("prod", root or Path(__file__).resolve().parent.parent).protect
+
+
+def disabled_policies(protect: bool) -> frozenset[str]:
+    """Policies a config switches off: the deletion guards, in a sandbox (`protect: false`)."""
+    return frozenset() if protect else frozenset(SANDBOX_POLICIES)
+
+
+def evaluate(
+    resources: Iterable[Resource], residency: Residency | None = None, protect: bool | None = None
+) -> list[Violation]:
+    """Every rule over a stack's resources (e.g. an offline `ProgramRun.resources`); `protect` is
+    the config's (default: the project's), which decides whether the deletion guards apply."""
     found = list(resources)
-    out = [v for r in found for v in check_resource(r.type, r.inputs, r.name)]
-    for rule in STACK_RULES.values():
-        out += rule(found)
+    skip = disabled_policies(project_protect() if protect is None else protect)
+    out = [v for r in found for v in check_resource(r.type, r.inputs, r.name, skip)]
+    for policy, rule in STACK_RULES.items():
+        if policy not in skip:
+            out += rule(found)
     out += residency_violations(found, residency or project_residency())
     return out
 

@@ -39,6 +39,7 @@ def protect_data(
             alert_topic_id=foundation.alert_topic_id,
             lock=cfg.backup.vault_lock,
             tags=service_tags(cfg, cfg.foundation_service),
+            protect=cfg.protect,
         ),
         pulumi.ResourceOptions(parent=host),
     )
@@ -61,6 +62,7 @@ def protect_data(
                 private_subnet_ids=foundation.private_subnet_ids,
                 backup=backup,
                 prod=prod,
+                protect=cfg.protect,
             ),
             pulumi.ResourceOptions(parent=component),
         )

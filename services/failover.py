@@ -47,6 +47,8 @@ class SiteFailover:
 
     plan: ServicePlan
     primary: bool
+    protect: bool = True
+    """config `protect`: off only in sandboxes meant to be torn down."""
 
     @property
     def name(self) -> str:
@@ -93,7 +95,8 @@ class SiteFailover:
 
     @property
     def deletion_protection(self) -> bool:
-        return self.primary
+        """Both sites alike: once dr takes over it serves production (issue 13)."""
+        return self.protect
 
     @property
     def record_role(self) -> RecordRole:
@@ -123,9 +126,9 @@ def _data_access_groups(component: ServiceComponent) -> list[pulumi.Input[str]]:
     return [data.app_security_group_id]
 
 
-def site_failovers(plans: list[ServicePlan], primary: bool) -> list[SiteFailover]:
+def site_failovers(plans: list[ServicePlan], primary: bool, protect: bool = True) -> list[SiteFailover]:
     return [
-        SiteFailover(plan, primary)
+        SiteFailover(plan, primary, protect)
         for plan in plans
         if plan.service.endpoint is not None and plan.service.compute is not None
     ]
@@ -166,7 +169,7 @@ class SiteFailoverBuild:
                 service_tags(cfg, cfg.foundation_service),
                 pulumi.ResourceOptions(parent=host),
             )
-        for sf in site_failovers(plans, cfg.is_primary):
+        for sf in site_failovers(plans, cfg.is_primary, cfg.protect):
             name, service = sf.name, sf.plan.service
             compute_cfg = service.compute
             assert compute_cfg is not None

@@ -92,6 +92,7 @@ class SiteStack:
                 primary_alert_topic_id=(
                     self.prod.require_output(outputs.ALERT_TOPIC_ARN) if self.prod else None
                 ),
+                protect=cfg.protect,
             ),
             pulumi.ResourceOptions(parent=host),
         )

@@ -96,6 +96,7 @@ class AwsServiceData(Component):
                     region=props.site.region,
                     tags=tags,
                     source=source,
+                    protect=props.protect,
                 ),
                 self.child(),
             )
@@ -128,6 +129,7 @@ class AwsServiceData(Component):
                     peer_region=props.peer.region,
                     site_label=self.label,
                     source=source,
+                    protect=props.protect,
                 ),
                 self.child(),
             )
@@ -149,6 +151,7 @@ class AwsServiceData(Component):
                     global_table_arn=None
                     if props.is_primary
                     else self._prod_store(store.name, outputs.STORE_ARN),
+                    protect=props.protect,
                 ),
                 self.child(),
             )

@@ -5,7 +5,7 @@
 - `cross-region-replica`: RDS PostgreSQL in prod, a cross-region read replica in dr.
 - `backup-copy`: RDS PostgreSQL in prod only; AWS Backup copies to the dr vault (see backup/).
 All: CMK storage encryption, IAM database auth, private subnets, no public access, automated
-backups with point-in-time recovery, deletion protection in prod.
+backups with point-in-time recovery, deletion protection and Pulumi `protect` in both sites.
 """
 
 from __future__ import annotations
@@ -131,6 +131,8 @@ class DatabaseProps:
     """`prod` or `dr`: part of the DB identifiers (63 characters at most: service <= 20, store <= 24)."""
     source: DatabaseSource | None = None
     """None in prod; set in dr."""
+    protect: bool = True
+    """Deletion protection and Pulumi `protect`, in both sites: a promoted dr copy is production."""
 
     @property
     def primary(self) -> bool:
@@ -179,7 +181,7 @@ class Database(Component):
             "db_subnet_group_name": p.subnet_group,
             "vpc_security_group_ids": [p.security_group_id],
             "iam_database_authentication_enabled": True,
-            "deletion_protection": p.primary,
+            "deletion_protection": p.protect,
             "copy_tags_to_snapshot": True,
         }
 
@@ -200,9 +202,9 @@ class Database(Component):
                 engine_version=store.engine_version,
                 database_name=store.name.replace("-", "_"),
                 storage_encrypted=True,
-                deletion_protection=True,
+                deletion_protection=p.protect,
                 tags=self._tags("-global"),
-                opts=self.child(),
+                opts=self.child(protect=p.protect),
             )
             self.global_cluster_id = self.global_cluster.id
             global_id: pulumi.Input[str] = self.global_cluster.id
@@ -258,7 +260,7 @@ class Database(Component):
             tags=self._tags(""),
             **self._common(),
             **extra,
-            opts=self.child(ignore_changes=ignore),
+            opts=self.child(ignore_changes=ignore, protect=p.protect),
         )
         # prod: a writer and a reader in another AZ; dr: one reader, promoted on failover.
         count = 2 if p.primary else 1
@@ -323,7 +325,7 @@ class Database(Component):
             enabled_cloudwatch_logs_exports=["postgresql"],
             tags=self._tags(""),
             **self._common(),
-            opts=self.child(),
+            opts=self.child(protect=p.protect),
         )
         self.arn = self.instance.arn
         self.writer_endpoint = self.instance.address
@@ -345,7 +347,7 @@ class Database(Component):
             **self._common(),
             # Promotion clears replicate_source_db; ignoring it keeps `pulumi up` from undoing a
             # real failover.
-            opts=self.child(ignore_changes=["replicateSourceDb"]),
+            opts=self.child(ignore_changes=["replicateSourceDb"], protect=p.protect),
         )
         self.arn = self.instance.arn
         self.reader_endpoint = self.instance.address

@@ -30,6 +30,7 @@ class AwsFoundation(Component):
                 tags=props.tags,
                 alias=f"{name}-data",
                 primary_key_arn=props.primary_key_id,
+                protect=props.protect,
             ),
             self.child(),
         )
@@ -77,6 +78,7 @@ class AwsFoundation(Component):
                         ),
                     )
                 ],
+                protect=props.protect,
             ),
             self.child(),
         )
@@ -113,6 +115,7 @@ class AwsFoundation(Component):
                 alias=f"{name}-metrics",
                 primary_key_arn=props.primary_key_id,
                 outside_provider_region=True,
+                protect=props.protect,
             ),
             self.child(),
         )

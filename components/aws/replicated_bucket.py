@@ -55,6 +55,8 @@ class ReplicatedBucketProps:
     tags: Mapping[str, str]
     source: SourceBucket | None = None
     """None in prod (this is the source); set in dr (this is the replica)."""
+    protect: bool = True
+    """Pulumi `protect` on the bucket."""
 
 
 class ReplicatedBucket(Component):
@@ -68,6 +70,7 @@ class ReplicatedBucket(Component):
                 kms_key_arn=props.key_arn,
                 access_log_bucket=props.log_bucket,
                 object_lock=store.worm,  # only at creation, on both buckets
+                protect=props.protect,
             ),
             self.child(),
         )

@@ -60,15 +60,28 @@ def test_a_resource_rule_reports_through_the_pack_despite_unknown_properties() -
     assert analyze(rules.SSE, "acme-prod-logs-encryption", props) == []
 
 
-def test_a_stack_rule_reports_through_the_pack() -> None:
-    vault = proto.AnalyzerResource(
+def dr_vault(protect: bool) -> proto.AnalyzerResource:
+    return proto.AnalyzerResource(
         type=rules.VAULT,
         properties=struct({"name": "acme-dr", "kmsKeyArn": "arn:k", "tags": {"dr-role": "recovery"}}),
         urn="urn:x::dr-vault",
         name="dr-vault",
+        options=proto.AnalyzerResourceOptions(protect=protect),
     )
-    response = servicer().AnalyzeStack(proto.AnalyzeStackRequest(resources=[vault]), None)
-    found = [(d.policyName, d.message, d.urn) for d in response.diagnostics]
+
+
+def analyze_stack(*resources: proto.AnalyzerResource) -> list[tuple[str, str, str]]:
+    response = servicer().AnalyzeStack(proto.AnalyzeStackRequest(resources=list(resources)), None)
+    return [(d.policyName, d.message, d.urn) for d in response.diagnostics]
+
+
+def test_a_stack_rule_reports_through_the_pack() -> None:
+    found = analyze_stack(dr_vault(protect=True))
     assert len(found) == 1
     assert found[0][0] == "dr-vault-locked" and found[0][2] == "urn:x::dr-vault"
     assert "dr vault has no Vault Lock" in found[0][1]
+
+
+def test_the_pack_reads_pulumis_protect_option_from_the_resource_options() -> None:
+    found = [(p, urn) for p, message, urn in analyze_stack(dr_vault(protect=False)) if "protect" in message]
+    assert found == [("stateful-resources-protected", "urn:x::dr-vault")]

@@ -154,14 +154,45 @@ def test_versioning_and_pitr() -> None:
     assert messages(rules.versioning_and_pitr, rules.RDS_INSTANCE, {"backupRetentionPeriod": 0})
 
 
-def test_deletion_protection_in_prod() -> None:
-    prod = {"tags": TAGS}
-    assert messages(rules.deletion_protection, rules.RDS_CLUSTER, {**prod, "deletionProtection": True}) == []
-    assert messages(rules.deletion_protection, rules.RDS_CLUSTER, prod)
-    assert messages(rules.deletion_protection, rules.TABLE, {**prod, "deletionProtectionEnabled": True}) == []
-    assert messages(rules.deletion_protection, rules.TABLE, prod)
-    dr_replica = {"tags": {**TAGS, "dr-role": "recovery"}}
-    assert messages(rules.deletion_protection, rules.RDS_INSTANCE, dr_replica) == []
+@pytest.mark.parametrize(
+    ("type_", "flag"),
+    [
+        (rules.RDS_CLUSTER, "deletionProtection"),
+        (rules.RDS_INSTANCE, "deletionProtection"),
+        (rules.RDS_GLOBAL, "deletionProtection"),
+        (rules.TABLE, "deletionProtectionEnabled"),
+        (rules.TABLE_REPLICA, "deletionProtectionEnabled"),
+        (rules.LOAD_BALANCER, "enableDeletionProtection"),
+    ],
+)
+@pytest.mark.parametrize("role", ["primary", "recovery"])
+def test_deletion_protection_in_both_sites(type_: str, flag: str, role: str) -> None:
+    tags = {"tags": {**TAGS, "dr-role": role}}
+    assert messages(rules.deletion_protection, type_, {**tags, flag: True}) == []
+    assert messages(rules.deletion_protection, type_, {**tags, flag: False}) == [f"{flag} must be true"]
+
+
+def test_stateful_resources_carry_pulumi_protect() -> None:
+    def stateful(protect: bool) -> list[Rec]:
+        return [Rec(t, f"r{i}", {"tags": TAGS}, protect=protect) for i, t in enumerate(rules.STATEFUL)]
+
+    assert rules.stateful_resources_protected(stateful(True)) == []
+    found = rules.stateful_resources_protected(stateful(False))
+    assert [v.resource_type for v in found] == list(rules.STATEFUL)
+    assert {v.message for v in found} == {"protect option is not set"}
+    # stateless resources need no protect
+    assert rules.stateful_resources_protected([Rec(rules.BUCKET_POLICY, "p", {})]) == []
+
+
+def test_a_sandbox_switches_off_the_deletion_guards_only() -> None:
+    unguarded = [
+        Rec(rules.LOAD_BALANCER, "lb", {"tags": TAGS, "enableDeletionProtection": False}),
+        Rec(rules.VAULT, "v", {"tags": TAGS}),  # no CMK, no protect
+    ]
+    guarded = {(v.policy, v.name) for v in evaluate(unguarded, allowed_regions({"us-east-1"}), protect=True)}
+    assert {("deletion-protection", "lb"), ("stateful-resources-protected", "v")} <= guarded
+    sandbox = {(v.policy, v.name) for v in evaluate(unguarded, allowed_regions({"us-east-1"}), protect=False)}
+    assert sandbox == {("cmk-encryption", "v")}
 
 
 def test_asg_tag_lists_count_as_tags() -> None:
@@ -250,7 +281,9 @@ def test_residency_follows_the_service_tag_and_the_project_config() -> None:
 
 def hardened_bucket(name: str) -> list[Rec]:
     return [
-        Rec(rules.BUCKET, name, {"tags": TAGS}, {"arn": f"arn:aws:s3:::{name}", "bucket": name}),
+        Rec(
+            rules.BUCKET, name, {"tags": TAGS}, {"arn": f"arn:aws:s3:::{name}", "bucket": name}, protect=True
+        ),
         Rec(rules.SSE, f"{name}-encryption", sse("aws:kms")),
         Rec(rules.VERSIONING, f"{name}-versioning", {"versioningConfiguration": {"status": "Enabled"}}),
         Rec(rules.PUBLIC_ACCESS_BLOCK, f"{name}-public-access", dict.fromkeys(BLOCK_FLAGS, True)),
@@ -367,6 +400,7 @@ def test_evaluate_reports_each_violation_with_its_policy() -> None:
                 "kmsKeyId": KEY,
                 "deletionProtection": True,
             },
+            protect=True,
         ),
     ]
     found = evaluate(resources, allowed_regions({"us-east-1"}))
@@ -385,7 +419,13 @@ def test_the_offline_plans_comply(site: ProgramRun) -> None:
 def test_the_offline_plan_fails_when_a_bucket_falls_back_to_the_aws_managed_key(prod: ProgramRun) -> None:
     aws_managed = {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}
     mutated = [
-        Rec(r.type, r.name, {**r.inputs, **aws_managed} if r.type == rules.SSE else r.inputs, r.outputs)
+        Rec(
+            r.type,
+            r.name,
+            {**r.inputs, **aws_managed} if r.type == rules.SSE else r.inputs,
+            r.outputs,
+            r.protect,
+        )
         for r in prod.resources
     ]
     found = evaluate(mutated)

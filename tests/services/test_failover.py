@@ -37,7 +37,8 @@ def test_dr_decisions_per_strategy() -> None:
     )
     assert (restore.serves, restore.maintenance, restore.minimum_healthy) == (False, True, 0)
     assert {sf.record_role for sf in dr.values()} == {"SECONDARY"}
-    assert not any(sf.deletion_protection for sf in dr.values())
+    # Deliberate change (issue 13): after a failover dr is production, protected alike.
+    assert all(sf.deletion_protection for sf in dr.values())
 
 
 def test_prod_serves_everything_at_desired_count_as_primary() -> None:

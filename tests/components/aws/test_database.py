@@ -139,8 +139,9 @@ def test_a_small_database_gets_the_gp3_minimum() -> None:
     assert db.inputs["allocatedStorage"] == 20
 
 
-def test_deletion_protection_in_prod(prod: ProgramRun) -> None:
-    for db in [*db_resources(prod), *resources(prod, "aws:rds/globalCluster:GlobalCluster")]:
+def test_deletion_protection_in_both_sites(site: ProgramRun) -> None:
+    # Deliberate change (issue 13): dr's Aurora secondaries and RDS replica are protected too.
+    for db in [*db_resources(site), *site.of_type("aws:rds/globalCluster:GlobalCluster")]:
         assert db.inputs["deletionProtection"] is True, db.name
 
 
