@@ -46,7 +46,8 @@ class LoadBalancedEndpoint(Protocol):
 
 @dataclass(frozen=True)
 class ComputeProps:
-    """The service's compute in one site, registered behind its endpoint."""
+    """The service's compute in one site, registered behind its endpoint (or, for a worker with no
+    endpoint, behind nothing: `target_group_id` and `lb_security_group_id` are None)."""
 
     name: str
     compute: Containers | VirtualMachines
@@ -60,8 +61,10 @@ class ComputeProps:
     key_id: pulumi.Input[str]
     region: str
     log_retention_days: int
-    target_group_id: pulumi.Input[str]
-    lb_security_group_id: pulumi.Input[str]
+    target_group_id: pulumi.Input[str] | None
+    """Where the compute registers; None: a worker (no load balancer, no inbound traffic)."""
+    lb_security_group_id: pulumi.Input[str] | None
+    """The load balancer's group the compute admits; None for a worker."""
     ready: Sequence[pulumi.Resource]
     tags: Mapping[str, str]
     data_access_security_group_ids: Sequence[pulumi.Input[str]] = ()
@@ -125,6 +128,21 @@ class MonitoringProps:
     metric_dimensions: pulumi.Input[dict[str, str]]
     minimum_healthy: int
     serves: bool
+    alert_topic_id: pulumi.Input[str]
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class WorkerMonitoringProps:
+    """Alarms of a worker (compute with no endpoint): no health check or load balancer watches it."""
+
+    name: str
+    compute_kind: str
+    """`containers` or `vms`."""
+    identifiers: pulumi.Input[dict[str, str]]
+    """The compute's `ServiceCompute.identifiers` (which cluster/service or group to watch)."""
+    minimum_running: int
+    """Running tasks or instances below this raise the capacity alarm (0: no capacity alarm)."""
     alert_topic_id: pulumi.Input[str]
     tags: Mapping[str, str]
 

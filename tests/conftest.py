@@ -69,6 +69,32 @@ def waive_posture(raw: Mapping[str, Any], name: str, reason: str) -> None:
     ]
 
 
+# A catalog variant with workers (compute, no endpoint): a warm-standby container worker and a
+# pilot-light VM worker.
+WORKERS: list[dict[str, Any]] = [
+    {
+        "name": "mailer",
+        "description": "Sends order and shipping emails from a queue",
+        "owner": "team-storefront",
+        "tier": 0,
+        "dataClassification": "internal",
+        "compute": {"kind": "containers", "image": "public.ecr.aws/acme/mailer:1.0.0", "desiredCount": 4},
+    },
+    {
+        "name": "indexer",
+        "description": "Rebuilds the search index from change events",
+        "owner": "team-search",
+        "tier": 1,
+        "dataClassification": "internal",
+        "compute": {"kind": "vms", "image": "ami-0abcdef1234567890", "desiredCount": 2},
+    },
+]
+
+
+def with_workers(raw: dict[str, Any]) -> None:
+    raw["services"] += WORKERS
+
+
 @pytest.fixture(scope="session")
 def prod() -> ProgramRun:
     return _default_run("prod")

@@ -1,4 +1,5 @@
-"""A containerized service on ECS Fargate: cluster, logged task, service behind the LB, autoscaling."""
+"""A containerized service on ECS Fargate: cluster, logged task, service behind the LB (a worker:
+behind nothing), autoscaling."""
 
 from __future__ import annotations
 
@@ -114,14 +115,18 @@ class ContainerService(Component):
                 security_groups=[self.security_group.id, *props.data_access_security_group_ids],
                 assign_public_ip=False,
             ),
+            # A worker has no target group: nothing registers it, nothing health-checks it from
+            # outside (ECS accepts a grace period only with a load balancer).
             load_balancers=[
                 aws.ecs.ServiceLoadBalancerArgs(
                     target_group_arn=props.target_group_id,
                     container_name=container,
                     container_port=compute.port,
                 )
-            ],
-            health_check_grace_period_seconds=60,
+            ]
+            if props.target_group_id is not None
+            else None,
+            health_check_grace_period_seconds=60 if props.target_group_id is not None else None,
             deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(
                 enable=True, rollback=True
             ),
