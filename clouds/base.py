@@ -163,6 +163,11 @@ class CloudProfile:
     """What keeps previous object versions (e.g. "S3 versioning on every bucket")."""
     resilience_assessment: str | Unsupported
     """The cloud's own resilience-assessment service, fed one policy per tier (or why not)."""
+    zone_local_kinds: frozenset[StoreKind] = frozenset()
+    """Store kinds whose storage lives in one zone (not `zone_loss_data_loss`'s synchronous
+    zone-redundant storage): a zone loss falls back to their latest backup."""
+    zone_local_source: str = ""
+    """Where the cloud documents that those kinds live in one zone."""
 
     def mode(self, mode: Mode) -> ModeCapability | Unsupported:
         return self.modes[mode]

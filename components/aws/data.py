@@ -190,16 +190,28 @@ class AwsServiceData(Component):
     def _restore_tests(self, name: str) -> None:
         props = self.props
         by_type: dict[str, list[pulumi.Input[str]]] = {}
+        volumes = False
         for p, _ in self.stores.values():
             kind = restore_type(p)
             if kind == "EBS":
-                continue  # volumes are selected by tag in prod; their ARNs are the compute's
+                volumes = True  # selected by tag, as prod's backup plan selects them
+                continue
             by_type.setdefault(kind, []).append(self._prod_store(p.store.name, outputs.STORE_ARN))
-        if not by_type:
+        if not by_type and not volumes:
             return
         db_overrides = (
             {"dbSubnetGroupName": self.network.subnet_group_name} if self.network is not None else None
         )
+        protected = [
+            Protected(kind, arns, db_overrides if kind in ("Aurora", "RDS") else None)
+            for kind, arns in by_type.items()
+        ]
+        if volumes:
+            # The compute creates the volumes, tagged with the service; restore the latest copy of
+            # each into a random AZ (AWS Backup infers it), encrypted with this site's key.
+            protected.append(
+                Protected("EBS", ["*"], {"kmsKeyId": props.key_id}, tags={"service": props.plan.name})
+            )
         self.restore_testing = RestoreTesting(
             f"{name}-restore-test",
             RestoreTestingProps(
@@ -207,10 +219,7 @@ class AwsServiceData(Component):
                 every=props.plan.backup.restore_test_every,
                 vault_arn=props.backup.vault_arn,
                 role_arn=props.backup.role_arn,
-                protected=[
-                    Protected(kind, arns, db_overrides if kind in ("Aurora", "RDS") else None)
-                    for kind, arns in by_type.items()
-                ],
+                protected=protected,
                 tags=props.tags,
             ),
             self.child(),
