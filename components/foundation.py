@@ -45,7 +45,7 @@ class SiteFoundation(Protocol):
     """Where alarms go (an SNS topic ARN on AWS)."""
     global_alert_topic_id: pulumi.Input[str] | None
     """Where alarms on the cloud's global metrics go (on AWS: Route 53 health checks publish only
-    in us-east-1, and an alarm notifies a topic in its own region). None where this site raises
-    no such alarms."""
+    in us-east-1; their alarms notify a topic there, or are forwarded to this one). None where this
+    site raises no such alarms."""
     log_bucket_id: pulumi.Output[str]
     """Where access logs of buckets and load balancers go (SSE-S3: log delivery accepts no CMK)."""

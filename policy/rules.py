@@ -309,11 +309,51 @@ def aws_regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
     return out
 
 
+METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
+EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
+HEALTH_METRICS_REGION = "us-east-1"
+_EVENT_BUS_ARN = re.compile(r"^arn:[\w-]+:events:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:event-bus/")
+
+
+def _health_metrics_only(pattern: Any) -> bool:
+    """An event pattern that matches CloudWatch alarm state changes of Route 53 metrics only."""
+    doc = _policy_doc(pattern) or {}
+    namespaces = prop(doc, "detail", "configuration", "metrics", "metricStat", "metric", "namespace")
+    return (
+        doc.get("source") == ["aws.cloudwatch"]
+        and doc.get("detail-type") == ["CloudWatch Alarm State Change"]
+        and namespaces == ["AWS/Route53"]
+    )
+
+
+def forced_into_health_metrics_region(type_: str, props: Props, allowed: frozenset[str]) -> bool:
+    """The resources AWS forces into us-east-1, exempt from residency, and nothing else.
+
+    Route 53 publishes health-check metrics only in us-east-1 and an alarm must live in its metric's
+    region, so the alarms on those metrics live there; their state changes (alarm name, state,
+    description: no personal data) are forwarded by one EventBridge rule and target to an event bus
+    in an allowed region, where the site's own topic (and its subscribers' addresses) lives. Alarms
+    on any other metric, rules matching anything else, targets outside the residency, and every topic,
+    key or subscription in us-east-1 stay violations.
+    """
+    if props.get("region") != HEALTH_METRICS_REGION:
+        return False
+    if type_ == METRIC_ALARM:
+        return props.get("namespace") == "AWS/Route53" and not props.get("metricQueries")
+    if type_ == EVENT_RULE:
+        return _health_metrics_only(props.get("eventPattern"))
+    if type_ == EVENT_TARGET:
+        m = _EVENT_BUS_ARN.match(str(props.get("arn")))
+        return m is not None and m.group(1) in allowed
+    return False
+
+
 def residency_violations(resources: Sequence[Resource], residency: Residency) -> list[Violation]:
     out = []
     for r in resources:
         allowed = residency.allowed(r.inputs)
-        if allowed is None:
+        if allowed is None or forced_into_health_metrics_region(r.type, r.inputs, allowed):
             continue
         for where, region in regions_of(r.type, r.inputs):
             if region not in allowed:
@@ -591,7 +631,11 @@ def regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
 DESCRIPTIONS: dict[str, str] = {
     **{name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RESOURCE_RULES.items()},
     **{name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in STACK_RULES.items()},
-    "data-residency": "Every region a resource uses is inside the data residency of its service.",
+    "data-residency": (
+        "Every region a resource uses is inside the data residency of its service (except Route 53 "
+        "health-check alarms and their forwarding to an allowed region: AWS keeps those metrics in "
+        "us-east-1)."
+    ),
 }
 
 

@@ -95,6 +95,18 @@ def with_workers(raw: dict[str, Any]) -> None:
     raw["services"] += WORKERS
 
 
+def eu_sites(raw: dict[str, Any]) -> None:
+    """Both sites in the EU, every service's data resident there."""
+    raw["residency"]["default"] = "eu"
+    raw["sites"]["primary"]["region"] = "eu-central-1"
+    raw["sites"]["recovery"]["region"] = "eu-west-1"
+
+
+@functools.cache
+def eu_run(stack: str) -> ProgramRun:
+    return plan_with(stack, eu_sites)
+
+
 @pytest.fixture(scope="session")
 def prod() -> ProgramRun:
     return _default_run("prod")

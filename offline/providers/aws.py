@@ -132,6 +132,7 @@ class AwsAnswers:
             "aws:ecs/service:Service",
             "aws:autoscaling/group:Group",
             "aws:autoscaling/policy:Policy",
+            "aws:cloudwatch/eventRule:EventRule",
         ):
             return {"name": inputs.get("name") or f"{name}-{short_hash(name)}"}
         if typ == "aws:ec2/launchTemplate:LaunchTemplate":

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
+from config import validate
 from offline.engine import ProgramRun
 from policy import rules
-from policy.rules import UNKNOWN, Rec, Residency, allowed_regions, evaluate
+from policy.rules import UNKNOWN, Rec, Residency, allowed_regions, evaluate, residency_of
+from tests.conftest import default_raw, eu_run, eu_sites
 from vocabulary.tags import REQUIRED_TAGS
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1"
@@ -274,6 +276,57 @@ def test_residency_follows_the_service_tag_and_the_project_config() -> None:
     project = rules.project_residency()
     assert project.default is not None and "us-west-2" in project.default
     assert "eu-west-1" not in project.default
+
+
+EU = allowed_regions({"eu-central-1", "eu-west-1"})
+HEALTH_PATTERN = json.dumps(
+    {
+        "source": ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        "detail": {"configuration": {"metrics": {"metricStat": {"metric": {"namespace": ["AWS/Route53"]}}}}},
+    }
+)
+EU_BUS = "arn:aws:events:eu-west-1:123456789012:event-bus/default"
+
+
+def test_route53_health_alarms_and_their_forwarding_are_exempt_from_residency() -> None:
+    exempt = [
+        Rec(rules.METRIC_ALARM, "a", {"region": "us-east-1", "namespace": "AWS/Route53"}),
+        Rec(rules.EVENT_RULE, "r", {"region": "us-east-1", "eventPattern": HEALTH_PATTERN}),
+        Rec(rules.EVENT_TARGET, "t", {"region": "us-east-1", "arn": EU_BUS}),
+    ]
+    assert rules.residency_violations(exempt, EU) == []
+
+
+@pytest.mark.parametrize(
+    "rec",
+    [
+        Rec("aws:sns/topic:Topic", "topic", {"region": "us-east-1"}),  # subscribers' addresses
+        Rec(rules.KMS_REPLICA_KEY, "key", {"region": "us-east-1"}),
+        Rec(rules.METRIC_ALARM, "lb", {"region": "us-east-1", "namespace": "AWS/ApplicationELB"}),
+        Rec(
+            rules.EVENT_RULE, "all", {"region": "us-east-1", "eventPattern": '{"source": ["aws.cloudwatch"]}'}
+        ),
+        Rec(
+            rules.EVENT_TARGET,
+            "us-bus",
+            {"region": "us-east-1", "arn": EU_BUS.replace("eu-west-1", "us-west-2")},
+        ),
+        Rec(rules.METRIC_ALARM, "elsewhere", {"region": "us-west-2", "namespace": "AWS/Route53"}),
+    ],
+    ids=lambda r: r.name,
+)
+def test_everything_else_outside_the_residency_stays_a_violation(rec: Rec) -> None:
+    assert [v.name for v in rules.residency_violations([rec], EU)] == [rec.name]
+
+
+@pytest.mark.parametrize("stack", ["prod", "dr"])
+def test_an_all_eu_pair_keeps_every_resource_inside_the_residency(stack: str) -> None:
+    raw = default_raw(stack)
+    eu_sites(raw)
+    residency = residency_of(validate(raw, stack))
+    assert residency.default is not None and "us-east-1" not in residency.default
+    assert [str(v) for v in evaluate(eu_run(stack).resources, residency)] == []
 
 
 # --- stack rules -----------------------------------------------------------------------------
