@@ -30,6 +30,12 @@ class EndpointProps:
     log_bucket_id: pulumi.Input[str]
     deletion_protection: bool
     tags: Mapping[str, str]
+    web_firewall: bool = False
+    """A web application firewall in front (managed rules, a rate limit, logged with `key_id`)."""
+    log_retention_days: int = 90
+    """How long the endpoint's own logs (the firewall's) are kept."""
+    key_id: pulumi.Input[str] | None = None
+    """The site's data key, for the firewall's logs (needed with `web_firewall`)."""
 
 
 class LoadBalancedEndpoint(Protocol):

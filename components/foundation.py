@@ -28,6 +28,13 @@ class FoundationProps:
     """In the dr site: the prod site's alert topic."""
     protect: bool = True
     """Pulumi `protect` on the site's stateful resources (its key, its log bucket)."""
+    audit_log_retention_days: int = 0
+    """Site-wide logs (network flow logs, load balancer access logs) are kept at least this long:
+    the strictest retention of the services they record (`site.logRetentionDays` if longer)."""
+
+    @property
+    def log_retention_days(self) -> int:
+        return max(self.site.log_retention_days, self.audit_log_retention_days)
 
     @property
     def nat_per_zone(self) -> bool:

@@ -44,6 +44,12 @@ Disruption = Literal["az-loss", "region-loss", "data-corruption", "accidental-de
 """What a service must survive: one AZ, the whole prod region, corrupted or encrypted data
 (ransomware: restore from an immutable backup), and data deleted by mistake."""
 Objective = Literal["rpo", "rto"]
+LogRetentionDays = Literal[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+]
+"""Retention periods a log group accepts (CloudWatch Logs API, PutRetentionPolicy retentionInDays)."""
+PCI_AUDIT_LOG_DAYS = 365
+"""PCI DSS v4.0 requirement 10.5.1: retain audit log history for at least 12 months."""
 
 # No "--": names become RDS identifiers, which may not contain two consecutive hyphens (RDS API).
 _SLUG = r"^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$"
@@ -204,6 +210,9 @@ class TierPolicy(Model):
     restore_test_every: Duration
     # Route 53 HealthCheckConfig: FailureThreshold 1-10, default 3.
     health_check_failure_threshold: Annotated[int, Field(ge=1, le=10)]
+    audit_log_retention_days: LogRetentionDays = 90
+    """How long the tier's services keep their logs (application, WAF, database); a stricter
+    `auditLogRetentionDays` for the service's data classification wins."""
 
 
 DEFAULT_TIERS: dict[int, dict[str, object]] = {
@@ -301,11 +310,48 @@ class _Compute(Model):
         return self
 
 
+ROOT_USERS = ("root", "0")
+
+
 class Containers(_Compute):
     kind: Literal["containers"]
     image: Annotated[str, Field(min_length=1)]
     cpu: Literal[256, 512, 1024, 2048, 4096, 8192, 16384] = 512
     memory: PositiveInt = 1024
+    user: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$",
+                description="a user the image defines: uid, uid:gid, or a name (e.g. 10001 or app)",
+            ),
+        ]
+        | None
+    ) = None
+    """The non-root user the container runs as, where the image allows one (unset: the image's
+    own user, which the policy pack reports)."""
+    scratch_paths: Annotated[
+        list[Annotated[str, Field(pattern=r"^/[A-Za-z0-9_./-]*[A-Za-z0-9_.-]$")]], Field(max_length=10)
+    ] = ["/tmp"]
+    """Writable directories of a container whose root filesystem is read-only: one task-scoped
+    scratch volume each (`[]`: nothing is writable)."""
+
+    @field_validator("user")
+    @classmethod
+    def _not_root(cls, user: str | None) -> str | None:
+        if user is not None and user.split(":")[0] in ROOT_USERS:
+            raise ValueError(
+                f"{user!r} runs the container as root; name a non-root user the image defines (e.g. 10001)"
+            )
+        return user
+
+    @field_validator("scratch_paths")
+    @classmethod
+    def _distinct_scratch(cls, paths: list[str]) -> list[str]:
+        dupes = sorted({p for p in paths if paths.count(p) > 1})
+        if dupes:
+            raise ValueError(f"lists {dupes} twice; each scratch path gets its own volume")
+        return paths
 
     @model_validator(mode="after")
     def _fargate_size(self) -> Containers:
@@ -403,6 +449,19 @@ class Service(Model):
         return self
 
 
+def _audit_retention(value: dict[DataClassification, LogRetentionDays]) -> dict[DataClassification, int]:
+    merged: dict[DataClassification, int] = {"pci": PCI_AUDIT_LOG_DAYS, **value}
+    if merged["pci"] < PCI_AUDIT_LOG_DAYS:
+        raise ValueError(
+            f"pci is {merged['pci']} days; PCI DSS 10.5.1 keeps audit logs at least "
+            f"{PCI_AUDIT_LOG_DAYS} days: use {PCI_AUDIT_LOG_DAYS} or more"
+        )
+    return merged
+
+
+AuditLogRetention = Annotated[dict[DataClassification, LogRetentionDays], AfterValidator(_audit_retention)]
+
+
 class StackConfig(Model):
     """All of one stack's config, validated."""
 
@@ -417,6 +476,9 @@ class StackConfig(Model):
     residency: Residency = Residency()
     backup: BackupSettings = BackupSettings()
     failover: Failover = Failover()
+    audit_log_retention_days: AuditLogRetention = {"pci": PCI_AUDIT_LOG_DAYS}
+    """Log retention per data classification (days), where stricter than the service's tier;
+    `pci` is at least 365 (PCI DSS 10.5.1) whatever is set."""
     protect: bool = True
     """Guards against deleting state by mistake, in both sites: Pulumi's `protect` on stateful
     resources (databases, tables, buckets, vaults, keys) and the clouds' own deletion protection
@@ -450,6 +512,11 @@ class StackConfig(Model):
 
     def rto(self, service: Service) -> timedelta:
         return service.rto or self.tiers[service.tier].rto
+
+    def log_retention_days_of(self, service: Service) -> int:
+        """How long the service's logs are kept: its tier's, or its classification's if stricter."""
+        tier = self.tiers[service.tier].audit_log_retention_days
+        return max(tier, self.audit_log_retention_days.get(service.data_classification, 0))
 
     def describe_targets(self, service: Service) -> str:
         return f"RPO {format_duration(self.rpo(service))} / RTO {format_duration(self.rto(service))}"

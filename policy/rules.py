@@ -565,7 +565,157 @@ def stateful_resources_protected(resources: Sequence[Resource]) -> list[Violatio
     ]
 
 
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+WAF_CLASSIFICATIONS = ("pci", "pii")
+WAF_MANAGED_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+)
+WAF_LOG_PREFIX = "aws-waf-logs-"
+
+
+def _points_at(r: Resource, key: str, target: Resource, name: str) -> bool:
+    """`r` names `target` by ARN in `key`, or, while ARNs are unknown (preview), `r` has the name
+    the components give it (`name`)."""
+    arn, value = _arn(target), r.inputs.get(key)
+    if known(arn) and known(value):
+        return value == arn
+    return r.name == name
+
+
+def _web_acl_problems(acl: Resource) -> list[str]:
+    rules_ = items_of(acl.inputs.get("rules"))
+    groups = {
+        prop(r, "statement", "managedRuleGroupStatement", "name")
+        for r in rules_
+        if prop(r, "statement", "managedRuleGroupStatement", "vendorName") == "AWS"
+        and prop(r, "overrideAction", "count") is None
+    }
+    out = [f"web ACL lacks the AWS managed rule group {g}" for g in WAF_MANAGED_GROUPS if g not in groups]
+    rate = [
+        r
+        for r in rules_
+        if prop(r, "statement", "rateBasedStatement") and prop(r, "action", "block") is not None
+    ]
+    if not rate:
+        out.append("web ACL has no rate-based rule that blocks")
+    return out
+
+
+def web_firewall(resources: Sequence[Resource]) -> list[Violation]:
+    """Every public load balancer of a pci or pii service, in both sites, sits behind an AWS WAFv2
+    web ACL with the AWS managed core, known-bad-inputs and SQL-injection rule groups and a blocking
+    rate-based rule, logging to a CMK-encrypted log group named `aws-waf-logs-*` (PCI DSS 6.4.2)."""
+    out: list[Violation] = []
+    associations = [r for r in resources if r.type == WEB_ACL_ASSOCIATION]
+    acls = [r for r in resources if r.type == WEB_ACL]
+    loggings = [r for r in resources if r.type == WEB_ACL_LOGGING]
+    groups = [r for r in resources if r.type == LOG_GROUP]
+    for lb in (r for r in resources if r.type == LOAD_BALANCER):
+        if lb.inputs.get("internal") is True:
+            continue
+        if str(tags_of(lb.inputs).get("data-classification")) not in WAF_CLASSIFICATIONS:
+            continue
+
+        def report(message: str, lb: Resource = lb) -> None:
+            out.append(Violation("web-firewall", lb.type, lb.name, message))
+
+        # components.aws.web_firewall names the ACL, its association and its logging `<lb>-waf`
+        association = next(
+            (a for a in associations if _points_at(a, "resourceArn", lb, f"{lb.name}-waf")), None
+        )
+        if association is None:
+            report("public load balancer of a pci/pii service has no WAF web ACL")
+            continue
+        acl = next((a for a in acls if _points_at(association, "webAclArn", a, a.name)), None)
+        if acl is None:
+            report("its web ACL is not declared in this stack")
+            continue
+        for message in _web_acl_problems(acl):
+            report(message)
+        logging = next((lg for lg in loggings if _points_at(lg, "resourceArn", acl, acl.name)), None)
+        if logging is None:
+            report("its web ACL has no logging configuration")
+            continue
+        destinations = [d for d in items_of(logging.inputs.get("logDestinationConfigs")) if known(d)]
+        logged = [g for g in groups if _arn(g) in destinations]
+        if destinations and not logged and all(known(_arn(g)) for g in groups):
+            report("its web ACL logs to no log group of this stack")
+        for g in logged:
+            if not str(g.inputs.get("name", "")).startswith(WAF_LOG_PREFIX):
+                report(f"WAF log group {g.inputs.get('name')!r} must be named {WAF_LOG_PREFIX}*")
+            if g.inputs.get("kmsKeyId") is None:
+                report(f"WAF log group {g.inputs.get('name')!r} is not encrypted with a CMK (kmsKeyId)")
+    return out
+
+
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+PCI_AUDIT_LOG_DAYS = 365
+
+
+def _kept_days(value: Any) -> float:
+    """Retention in days; absent or 0 means kept forever."""
+    return float("inf") if value in (None, 0) else float(value) if isinstance(value, int | float) else -1
+
+
+def _expiry_days(lifecycle: Resource) -> float:
+    days = [
+        prop(rule, "expiration", "days")
+        for rule in items_of(lifecycle.inputs.get("rules"))
+        if prop(rule, "status") == "Enabled" and prop(rule, "expiration", "days") is not None
+    ]
+    return min((float(d) for d in days if isinstance(d, int | float)), default=float("inf"))
+
+
+def audit_log_retention(resources: Sequence[Resource]) -> list[Violation]:
+    """Logs of pci services are kept at least a year (PCI DSS 10.5.1): their own log groups, and,
+    in a stack holding a pci service, the site-wide logs that record it (VPC flow logs, and the
+    bucket its load balancer writes access logs to)."""
+    out: list[Violation] = []
+
+    def short(r: Resource, days: float) -> None:
+        shown = "kept" if days < 0 else f"kept {days:g} days"
+        out.append(
+            Violation(
+                "audit-log-retention", r.type, r.name, f"{shown}; pci audit logs need {PCI_AUDIT_LOG_DAYS}+"
+            )
+        )
+
+    pci = [r for r in resources if str(tags_of(r.inputs).get("data-classification")) == "pci"]
+    pci_ids = {id(r) for r in pci}
+    groups = [r for r in resources if r.type == LOG_GROUP]
+    for g in groups:
+        if id(g) in pci_ids and _kept_days(g.inputs.get("retentionInDays")) < PCI_AUDIT_LOG_DAYS:
+            short(g, _kept_days(g.inputs.get("retentionInDays")))
+    if not pci:
+        return out
+    flow_destinations = {str(f.inputs.get("logDestination")) for f in resources if f.type == FLOW_LOG}
+    for g in groups:
+        if id(g) not in pci_ids and str(_arn(g)) in flow_destinations:
+            days = _kept_days(g.inputs.get("retentionInDays"))
+            if days < PCI_AUDIT_LOG_DAYS:
+                short(g, days)
+    access_log_buckets = {
+        str(prop(lb.inputs, "accessLogs", "bucket"))
+        for lb in pci
+        if lb.type == LOAD_BALANCER and prop(lb.inputs, "accessLogs", "enabled") is True
+    }
+    for lifecycle in (r for r in resources if r.type == LIFECYCLE):
+        if str(lifecycle.inputs.get("bucket")) in access_log_buckets:
+            days = _expiry_days(lifecycle)
+            if days < PCI_AUDIT_LOG_DAYS:
+                short(lifecycle, days)
+    return out
+
+
 AWS_STACK_RULES: dict[str, StackRule] = {
+    "audit-log-retention": audit_log_retention,
+    "web-firewall": web_firewall,
     "stateful-resources-protected": stateful_resources_protected,
     "buckets-hardened": buckets_hardened,
     "backup-coverage": backup_coverage,

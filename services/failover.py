@@ -210,6 +210,9 @@ class SiteFailoverBuild:
                     log_bucket_id=foundation.log_bucket_id,
                     deletion_protection=sf.deletion_protection,
                     tags=tags,
+                    web_firewall=sf.plan.web_firewall,
+                    log_retention_days=sf.plan.audit_log_retention_days,
+                    key_id=foundation.key_id,
                 ),
                 parent,
             )
@@ -331,7 +334,7 @@ class SiteFailoverBuild:
                 private_subnet_ids=foundation.private_subnet_ids,
                 key_id=foundation.key_id,
                 region=cfg.site.region,
-                log_retention_days=cfg.site.log_retention_days,
+                log_retention_days=sc.plan.audit_log_retention_days,
                 target_group_id=lb.target_group_id if lb is not None else None,
                 lb_security_group_id=lb.security_group_id if lb is not None else None,
                 ready=lb.ready if lb is not None else (),

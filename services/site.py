@@ -93,6 +93,7 @@ class SiteStack:
                     self.prod.require_output(outputs.ALERT_TOPIC_ARN) if self.prod else None
                 ),
                 protect=cfg.protect,
+                audit_log_retention_days=max(p.audit_log_retention_days for p in self.plans),
             ),
             pulumi.ResourceOptions(parent=host),
         )

@@ -92,7 +92,7 @@ WORKERS: list[dict[str, Any]] = [
 
 
 def with_workers(raw: dict[str, Any]) -> None:
-    raw["services"] += WORKERS
+    raw["services"] += copy.deepcopy(WORKERS)
 
 
 def eu_sites(raw: dict[str, Any]) -> None:

@@ -47,7 +47,7 @@ class AwsFoundation(Component):
                 key_arn=self.key.arn,
                 account_id=account_id,
                 region=site.region,
-                log_retention_days=site.log_retention_days,
+                log_retention_days=props.log_retention_days,
                 tags=props.tags,
             ),
             self.child(),
@@ -78,7 +78,7 @@ class AwsFoundation(Component):
                         status="Enabled",
                         filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
                         expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(
-                            days=site.log_retention_days
+                            days=props.log_retention_days
                         ),
                     )
                 ],

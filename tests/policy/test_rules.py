@@ -486,3 +486,166 @@ def test_the_offline_plan_fails_when_a_bucket_falls_back_to_the_aws_managed_key(
     buckets = [r for r in prod.resources if r.type == rules.SSE]
     assert len(buckets) > 1
     assert [(v.policy, v.resource_type) for v in found] == [("cmk-encryption", rules.SSE)] * len(buckets)
+
+
+# --- web-firewall ----------------------------------------------------------------------------
+
+LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/pay/1"
+ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/pay/1"
+WAF_LOGS_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-pay"
+
+
+def managed(group: str, priority: int) -> dict[str, Any]:
+    return {
+        "name": group,
+        "priority": priority,
+        "overrideAction": {"none": {}},
+        "statement": {"managedRuleGroupStatement": {"name": group, "vendorName": "AWS"}},
+    }
+
+
+RATE_RULE = {
+    "name": "rate-limit",
+    "priority": 0,
+    "action": {"block": {}},
+    "statement": {"rateBasedStatement": {"limit": 2000, "aggregateKeyType": "IP"}},
+}
+
+
+def firewalled(
+    classification: str = "pci",
+    rules_: list[dict[str, Any]] | None = None,
+    log_group: dict[str, Any] | None = None,
+    associated: bool = True,
+) -> list[Rec]:
+    tags = {**TAGS, "data-classification": classification}
+    acl_rules = (
+        rules_
+        if rules_ is not None
+        else [RATE_RULE, *(managed(g, i) for i, g in enumerate(rules.WAF_MANAGED_GROUPS, 1))]
+    )
+    out = [
+        Rec(rules.LOAD_BALANCER, "prod-pay", {"internal": False, "tags": tags}, {"arn": LB_ARN}),
+        Rec(rules.WEB_ACL, "prod-pay-waf", {"rules": acl_rules, "tags": tags}, {"arn": ACL_ARN}),
+        Rec(
+            rules.WEB_ACL_LOGGING,
+            "prod-pay-waf",
+            {"resourceArn": ACL_ARN, "logDestinationConfigs": [WAF_LOGS_ARN]},
+        ),
+        Rec(
+            rules.LOG_GROUP,
+            "prod-pay-waf-logs",
+            log_group or {"name": "aws-waf-logs-pay", "kmsKeyId": KEY, "tags": tags},
+            {"arn": WAF_LOGS_ARN},
+        ),
+    ]
+    if associated:
+        out.append(
+            Rec(rules.WEB_ACL_ASSOCIATION, "prod-pay-waf", {"resourceArn": LB_ARN, "webAclArn": ACL_ARN})
+        )
+    return out
+
+
+def waf_messages(resources: list[Rec]) -> list[str]:
+    return [v.message for v in rules.web_firewall(resources)]
+
+
+def test_a_firewalled_pci_load_balancer_passes() -> None:
+    assert waf_messages(firewalled()) == []
+
+
+def test_a_public_pci_or_pii_load_balancer_without_a_web_acl_fails() -> None:
+    for classification in ("pci", "pii"):
+        assert waf_messages(firewalled(classification, associated=False)) == [
+            "public load balancer of a pci/pii service has no WAF web ACL"
+        ]
+    assert waf_messages(firewalled("internal", associated=False)) == []  # not pci/pii
+
+
+def test_a_web_acl_without_sqli_rules_or_a_rate_limit_fails() -> None:
+    groups = [managed(g, i) for i, g in enumerate(rules.WAF_MANAGED_GROUPS[:2], 1)]
+    assert waf_messages(firewalled(rules_=[RATE_RULE, *groups])) == [
+        "web ACL lacks the AWS managed rule group AWSManagedRulesSQLiRuleSet"
+    ]
+    all_groups = [managed(g, i) for i, g in enumerate(rules.WAF_MANAGED_GROUPS, 1)]
+    assert waf_messages(firewalled(rules_=all_groups)) == ["web ACL has no rate-based rule that blocks"]
+    counted = [{**r, "overrideAction": {"count": {}}} for r in all_groups]  # counting only blocks nothing
+    assert len(waf_messages(firewalled(rules_=[RATE_RULE, *counted]))) == 3
+
+
+def test_waf_logs_must_go_to_a_cmk_encrypted_aws_waf_logs_group() -> None:
+    assert waf_messages(firewalled(log_group={"name": "pay-waf", "kmsKeyId": KEY})) == [
+        "WAF log group 'pay-waf' must be named aws-waf-logs-*"
+    ]
+    assert waf_messages(firewalled(log_group={"name": "aws-waf-logs-pay"})) == [
+        "WAF log group 'aws-waf-logs-pay' is not encrypted with a CMK (kmsKeyId)"
+    ]
+
+
+PREVIEW_UNKNOWN = ("resourceArn", "webAclArn", "logDestinationConfigs")  # ARNs of new resources
+
+
+def test_while_arns_are_unknown_the_firewall_is_found_by_its_names() -> None:
+    preview = [
+        Rec(
+            r.type,
+            r.name,
+            {k: (UNKNOWN if k in PREVIEW_UNKNOWN else v) for k, v in r.inputs.items()},
+        )
+        for r in firewalled()
+    ]
+    assert waf_messages(preview) == []
+    assert waf_messages([r for r in preview if r.type != rules.WEB_ACL_ASSOCIATION])
+
+
+# --- audit-log-retention ---------------------------------------------------------------------
+
+PCI_TAGS = {**TAGS, "data-classification": "pci"}
+FLOW_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:flow"
+
+
+def audited(pci_days: int | None = 365, flow_days: int = 365, access_log_days: int = 365) -> list[Rec]:
+    site_tags = {**TAGS, "data-classification": "internal", "service": "hosting"}
+    return [
+        Rec(rules.LOG_GROUP, "pay-logs", {"retentionInDays": pci_days, "tags": PCI_TAGS}),
+        Rec(
+            rules.LOG_GROUP,
+            "flow-logs",
+            {"retentionInDays": flow_days, "tags": site_tags},
+            {"arn": FLOW_GROUP_ARN},
+        ),
+        Rec(rules.FLOW_LOG, "flow", {"logDestination": FLOW_GROUP_ARN}),
+        Rec(
+            rules.LOAD_BALANCER,
+            "pay",
+            {"tags": PCI_TAGS, "accessLogs": {"bucket": "logs-1", "enabled": True}},
+        ),
+        Rec(
+            rules.LIFECYCLE,
+            "logs-lifecycle",
+            {"bucket": "logs-1", "rules": [{"status": "Enabled", "expiration": {"days": access_log_days}}]},
+        ),
+    ]
+
+
+def test_pci_logs_kept_a_year_pass() -> None:
+    assert rules.audit_log_retention(audited()) == []
+    assert rules.audit_log_retention(audited(pci_days=None)) == []  # never expires
+
+
+@pytest.mark.parametrize(
+    ("edit", "flagged"),
+    [
+        ({"pci_days": 90}, "pay-logs"),
+        ({"flow_days": 90}, "flow-logs"),
+        ({"access_log_days": 90}, "logs-lifecycle"),
+    ],
+)
+def test_pci_logs_kept_less_than_a_year_fail(edit: dict[str, int], flagged: str) -> None:
+    found = rules.audit_log_retention(audited(**edit))
+    assert [(v.name, v.message) for v in found] == [(flagged, "kept 90 days; pci audit logs need 365+")]
+
+
+def test_site_wide_logs_of_a_stack_without_pci_follow_the_site() -> None:
+    no_pci = [r for r in audited(flow_days=90, access_log_days=90) if r.name not in ("pay-logs", "pay")]
+    assert rules.audit_log_retention(no_pci) == []
