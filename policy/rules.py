@@ -246,7 +246,37 @@ def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
     return [f"missing tags {missing}"] if missing else []
 
 
+TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
+ROOT_USERS = ("root", "0")
+
+
+def container_hardening(type_: str, props: Props, name: str = "") -> list[str]:
+    """Containers run with a read-only root filesystem (writable scratch volumes only), never
+    privileged, as a non-root user (set `compute.user` to one the image defines)."""
+    if type_ != TASK_DEFINITION:
+        return []
+    definitions = props.get("containerDefinitions")
+    if not known(definitions):
+        return []
+    try:
+        containers = json.loads(definitions) if isinstance(definitions, str) else definitions
+    except json.JSONDecodeError:
+        return ["containerDefinitions is not JSON"]
+    out = []
+    for c in items_of(containers):
+        label = c.get("name", "?")
+        if c.get("readonlyRootFilesystem") is not True:
+            out.append(f"container {label!r}: readonlyRootFilesystem must be true")
+        if c.get("privileged") is True:
+            out.append(f"container {label!r}: privileged mode is not allowed")
+        user = str(c.get("user") or "")
+        if not user or user.split(":")[0] in ROOT_USERS:
+            out.append(f"container {label!r}: runs as root; set a non-root user (compute.user)")
+    return out
+
+
 AWS_RESOURCE_RULES: dict[str, ResourceRule] = {
+    "container-hardening": container_hardening,
     "cmk-encryption": cmk_encryption,
     "tls-only-buckets": tls_only_buckets,
     "no-public-access": no_public_access,

@@ -649,3 +649,31 @@ def test_pci_logs_kept_less_than_a_year_fail(edit: dict[str, int], flagged: str)
 def test_site_wide_logs_of_a_stack_without_pci_follow_the_site() -> None:
     no_pci = [r for r in audited(flow_days=90, access_log_days=90) if r.name not in ("pay-logs", "pay")]
     assert rules.audit_log_retention(no_pci) == []
+
+
+# --- container-hardening ---------------------------------------------------------------------
+
+HARDENED_CONTAINER = {"name": "app", "readonlyRootFilesystem": True, "privileged": False, "user": "10001"}
+
+
+def task(**container: Any) -> dict[str, Any]:
+    return {"containerDefinitions": json.dumps([{**HARDENED_CONTAINER, **container}])}
+
+
+def test_a_read_only_unprivileged_non_root_container_passes() -> None:
+    assert messages(rules.container_hardening, rules.TASK_DEFINITION, task()) == []
+    assert messages(rules.container_hardening, rules.TASK_DEFINITION, {"containerDefinitions": UNKNOWN}) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"readonlyRootFilesystem": False}, "container 'app': readonlyRootFilesystem must be true"),
+        ({"privileged": True}, "container 'app': privileged mode is not allowed"),
+        ({"user": None}, "container 'app': runs as root; set a non-root user (compute.user)"),
+        ({"user": "0:0"}, "container 'app': runs as root; set a non-root user (compute.user)"),
+        ({"user": "root"}, "container 'app': runs as root; set a non-root user (compute.user)"),
+    ],
+)
+def test_a_writable_privileged_or_root_container_fails(change: dict[str, Any], message: str) -> None:
+    assert messages(rules.container_hardening, rules.TASK_DEFINITION, task(**change)) == [message]
