@@ -743,6 +743,85 @@ def audit_log_retention(resources: Sequence[Resource]) -> list[Violation]:
     return out
 
 
+INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+LISTENER = "aws:lb/listener:Listener"
+LISTENER_RULE = "aws:lb/listenerRule:ListenerRule"
+ANYWHERE = ("0.0.0.0/0", "::/0")
+
+
+def _redirects_to_https(listener: Resource) -> bool:
+    actions = items_of(listener.inputs.get("defaultActions"))
+    return bool(actions) and all(
+        prop(a, "type") == "redirect" and prop(a, "redirect", "protocol") == "HTTPS" for a in actions
+    )
+
+
+def public_ingress(resources: Sequence[Resource]) -> list[Violation]:
+    """The internet reaches only load balancers, on 443 (HTTPS) and on 80, which exists only to
+    redirect to HTTPS: every plain-HTTP listener answers with a redirect to HTTPS and nothing else
+    (no forward, no listener rules), and port 80 is open only on a load balancer that has one."""
+    out: list[Violation] = []
+    listeners = [r for r in resources if r.type == LISTENER]
+    http = [lst for lst in listeners if lst.inputs.get("protocol") == "HTTP"]
+    for listener in http:
+        if not _redirects_to_https(listener):
+            out.append(
+                Violation(
+                    "public-ingress",
+                    listener.type,
+                    listener.name,
+                    "plain-HTTP listener must only redirect to HTTPS",
+                )
+            )
+    http_arns = {str(_arn(lst)) for lst in http if known(_arn(lst))}
+    for rule in (r for r in resources if r.type == LISTENER_RULE):
+        if str(rule.inputs.get("listenerArn")) in http_arns:
+            out.append(
+                Violation("public-ingress", rule.type, rule.name, "a plain-HTTP listener may have no rules")
+            )
+    lbs = [r for r in resources if r.type == LOAD_BALANCER]
+    for ingress in (r for r in resources if r.type == INGRESS_RULE):
+        if ingress.inputs.get("cidrIpv4") not in ANYWHERE and ingress.inputs.get("cidrIpv6") not in ANYWHERE:
+            continue
+        ports = (ingress.inputs.get("fromPort"), ingress.inputs.get("toPort"))
+        if ports == (443, 443):
+            continue
+        if ports != (80, 80):
+            out.append(
+                Violation(
+                    "public-ingress",
+                    ingress.type,
+                    ingress.name,
+                    f"open to the internet on ports {ports[0]}-{ports[1]}",
+                )
+            )
+            continue
+        group = ingress.inputs.get("securityGroupId")
+        if not known(group):
+            continue
+        owners = [lb for lb in lbs if group in items_of(lb.inputs.get("securityGroups"))]
+        redirecting = [
+            lb
+            for lb in owners
+            if any(
+                lst.inputs.get("loadBalancerArn") == _arn(lb)
+                and lst.inputs.get("port") == 80
+                and _redirects_to_https(lst)
+                for lst in http
+            )
+        ]
+        if not redirecting and all(known(_arn(lb)) for lb in owners):
+            out.append(
+                Violation(
+                    "public-ingress",
+                    ingress.type,
+                    ingress.name,
+                    "port 80 is open, but not on a load balancer whose port-80 listener redirects to HTTPS",
+                )
+            )
+    return out
+
+
 AWS_STACK_RULES: dict[str, StackRule] = {
     "audit-log-retention": audit_log_retention,
     "web-firewall": web_firewall,
@@ -750,6 +829,7 @@ AWS_STACK_RULES: dict[str, StackRule] = {
     "buckets-hardened": buckets_hardened,
     "backup-coverage": backup_coverage,
     "dr-vault-locked": dr_vault_locked,
+    "public-ingress": public_ingress,
 }
 
 # --- every cloud's rules, one guardrail per policy name -----------------------------------------

@@ -677,3 +677,63 @@ def test_a_read_only_unprivileged_non_root_container_passes() -> None:
 )
 def test_a_writable_privileged_or_root_container_fails(change: dict[str, Any], message: str) -> None:
     assert messages(rules.container_hardening, rules.TASK_DEFINITION, task(**change)) == [message]
+
+
+# --- public-ingress --------------------------------------------------------------------------
+
+LB_SG = "sg-lb"
+
+
+def public_lb(http_action: dict[str, Any], port: int = 80) -> list[Rec]:
+    return [
+        Rec(rules.LOAD_BALANCER, "lb", {"securityGroups": [LB_SG], "tags": TAGS}, {"arn": LB_ARN}),
+        Rec(
+            rules.LISTENER,
+            "lb-http",
+            {"loadBalancerArn": LB_ARN, "port": 80, "protocol": "HTTP", "defaultActions": [http_action]},
+        ),
+        Rec(
+            rules.INGRESS_RULE,
+            f"lb-in-{port}",
+            {"securityGroupId": LB_SG, "cidrIpv4": "0.0.0.0/0", "fromPort": port, "toPort": port},
+        ),
+    ]
+
+
+REDIRECT = {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}
+
+
+def test_port_80_open_only_to_redirect_to_https_passes() -> None:
+    assert rules.public_ingress(public_lb(REDIRECT)) == []
+    assert rules.public_ingress(public_lb(REDIRECT, port=443)) == []
+
+
+def test_a_plain_http_listener_that_serves_fails() -> None:
+    found = rules.public_ingress(public_lb({"type": "forward", "targetGroupArn": "tg"}))
+    assert [(v.name, v.message) for v in found] == [
+        ("lb-http", "plain-HTTP listener must only redirect to HTTPS"),
+        ("lb-in-80", "port 80 is open, but not on a load balancer whose port-80 listener redirects to HTTPS"),
+    ]
+
+
+def test_other_ports_open_to_the_internet_fail() -> None:
+    found = rules.public_ingress(public_lb(REDIRECT, port=22))
+    assert [(v.name, v.message) for v in found] == [("lb-in-22", "open to the internet on ports 22-22")]
+
+
+def test_the_offline_plan_fails_when_an_http_listener_forwards(prod: ProgramRun) -> None:
+    forward = [{"type": "forward", "targetGroupArn": "tg"}]
+    mutated = [
+        Rec(
+            r.type,
+            r.name,
+            {**r.inputs, "defaultActions": forward}
+            if r.type == rules.LISTENER and r.inputs["protocol"] == "HTTP"
+            else r.inputs,
+            r.outputs,
+            r.protect,
+        )
+        for r in prod.resources
+    ]
+    found = {(v.policy, v.resource_type) for v in rules.public_ingress(mutated)}
+    assert found == {("public-ingress", rules.LISTENER), ("public-ingress", rules.INGRESS_RULE)}
