@@ -822,6 +822,162 @@ def public_ingress(resources: Sequence[Resource]) -> list[Violation]:
     return out
 
 
+PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup"
+CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
+SECRET = "aws:secretsmanager/secret:Secret"
+SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
+LOGGED_STATEMENTS = ("ddl", "mod", "all")
+MAX_ROTATION_DAYS = 90
+"""PCI DSS v4.0 8.3.9: a password that is the only factor changes at least every 90 days."""
+
+
+def _name_of(r: Resource) -> Any:
+    return _outputs(r).get("name", r.inputs.get("name", UNKNOWN))
+
+
+def _logging_problems(group: Resource) -> list[str]:
+    params = {prop(p, "name"): str(prop(p, "value")) for p in items_of(group.inputs.get("parameters"))}
+    out = []
+    if params.get("log_connections") not in ("1", "on", "true"):
+        out.append("parameter group does not set log_connections")
+    if params.get("log_statement") not in LOGGED_STATEMENTS:
+        out.append("parameter group does not log DDL (log_statement ddl, mod or all)")
+    slow = params.get("log_min_duration_statement", "-1")
+    if not slow.lstrip("-").isdigit() or int(slow) < 0:
+        out.append("parameter group does not log slow statements (log_min_duration_statement >= 0)")
+    return out
+
+
+def database_observability(resources: Sequence[Resource]) -> list[Violation]:
+    """Every relational database in both sites can be investigated during an incident: enhanced
+    monitoring and Performance Insights (encrypted with a CMK) on every instance, the PostgreSQL log
+    exported to CloudWatch Logs, through a parameter group that logs connections, DDL and slow
+    statements."""
+    out: list[Violation] = []
+
+    def report(r: Resource, message: str) -> None:
+        out.append(Violation("database-observability", r.type, r.name, message))
+
+    groups = {
+        str(_name_of(g)): g
+        for g in resources
+        if g.type in (PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP) and known(_name_of(g))
+    }
+    for r in resources:
+        p = r.inputs
+        if r.type in (RDS_INSTANCE, RDS_CLUSTER_INSTANCE):
+            interval = p.get("monitoringInterval")
+            if not (isinstance(interval, int | float) and interval > 0) or p.get("monitoringRoleArn") is None:
+                report(r, "enhanced monitoring is off (monitoringInterval > 0 with a monitoringRoleArn)")
+            if (
+                p.get("performanceInsightsEnabled") is not True
+                or p.get("performanceInsightsKmsKeyId") is None
+            ):
+                report(
+                    r, "Performance Insights must be on, encrypted with a CMK (performanceInsightsKmsKeyId)"
+                )
+        if r.type in (RDS_INSTANCE, RDS_CLUSTER):
+            if "postgresql" not in items_of(p.get("enabledCloudwatchLogsExports")):
+                report(
+                    r, "the PostgreSQL log is not exported to CloudWatch Logs (enabledCloudwatchLogsExports)"
+                )
+            key = "parameterGroupName" if r.type == RDS_INSTANCE else "dbClusterParameterGroupName"
+            group_name = p.get(key)
+            if group_name is None:
+                report(r, f"no {key}: the engine default logs neither connections nor DDL")
+            elif known(group_name) and str(group_name) in groups:
+                for message in _logging_problems(groups[str(group_name)]):
+                    report(r, message)
+    return out
+
+
+def database_multi_az(resources: Sequence[Resource]) -> list[Violation]:
+    """Every live relational copy is Multi-AZ in both sites, so a promoted dr copy is never a
+    single-AZ primary: RDS instances (the dr replica too) are Multi-AZ; Aurora clusters run at
+    least two instances, in distinct AZs where they name them."""
+    out: list[Violation] = []
+    instances = [r for r in resources if r.type == RDS_CLUSTER_INSTANCE]
+    for r in resources:
+        if r.type == RDS_INSTANCE and r.inputs.get("multiAz") is not True:
+            out.append(Violation("database-multi-az", r.type, r.name, "multiAz must be true"))
+        if r.type != RDS_CLUSTER:
+            continue
+        ids = {v for v in (_outputs(r).get("id"), r.inputs.get("clusterIdentifier")) if known(v)}
+        members = [i for i in instances if i.inputs.get("clusterIdentifier") in ids]
+        if any(not known(i.inputs.get("clusterIdentifier")) for i in instances) and len(members) < 2:
+            continue  # preview: membership not known yet
+        zones = [i.inputs.get("availabilityZone") for i in members if known(i.inputs.get("availabilityZone"))]
+        if len(members) < 2:
+            out.append(
+                Violation("database-multi-az", r.type, r.name, f"{len(members)} instance(s); run at least 2")
+            )
+        elif len(zones) == len(members) and len(set(zones)) < 2:
+            out.append(Violation("database-multi-az", r.type, r.name, f"all instances in {zones[0]}"))
+    return out
+
+
+def database_credentials_rotated(resources: Sequence[Resource]) -> list[Violation]:
+    """No static, never-rotated database credentials: RDS instances let RDS manage (and rotate) the
+    master password; an Aurora cluster given a master password keeps it in a Secrets Manager secret
+    tagged `Name: <cluster>-master`; every secret rotates at least every 90 days (PCI DSS 8.3.9)."""
+    out: list[Violation] = []
+    secrets = [r for r in resources if r.type == SECRET]
+    rotations = [r for r in resources if r.type == SECRET_ROTATION]
+
+    def rotation_of(secret: Resource) -> Resource | None:
+        refs = {v for v in (_arn(secret), _outputs(secret).get("id")) if known(v)}
+        return next(
+            (
+                rot
+                for rot in rotations
+                if rot.inputs.get("secretId") in refs or (not known(rot.inputs.get("secretId")) and not refs)
+            ),
+            None,
+        )
+
+    for s in secrets:
+        rotation = rotation_of(s)
+        days = prop(rotation.inputs, "rotationRules", "automaticallyAfterDays") if rotation else None
+        if rotation is None:
+            out.append(Violation("database-credentials-rotated", s.type, s.name, "secret is never rotated"))
+        elif isinstance(days, int | float) and days > MAX_ROTATION_DAYS:
+            out.append(
+                Violation(
+                    "database-credentials-rotated",
+                    s.type,
+                    s.name,
+                    f"rotates every {days} days; at most {MAX_ROTATION_DAYS}",
+                )
+            )
+    names = {str(tags_of(s.inputs).get("Name")) for s in secrets}
+    for r in resources:
+        p = r.inputs
+        if (
+            r.type == RDS_INSTANCE
+            and p.get("password") is not None
+            and p.get("manageMasterUserPassword") is not True
+        ):
+            out.append(
+                Violation(
+                    "database-credentials-rotated",
+                    r.type,
+                    r.name,
+                    "static master password; use manageMasterUserPassword",
+                )
+            )
+        unmanaged = p.get("masterPassword") is not None and p.get("manageMasterUserPassword") is not True
+        if r.type == RDS_CLUSTER and unmanaged and f"{p.get('clusterIdentifier')}-master" not in names:
+            out.append(
+                Violation(
+                    "database-credentials-rotated",
+                    r.type,
+                    r.name,
+                    "master password is kept in no rotated secret (Name: <cluster>-master)",
+                )
+            )
+    return out
+
+
 AWS_STACK_RULES: dict[str, StackRule] = {
     "audit-log-retention": audit_log_retention,
     "web-firewall": web_firewall,
@@ -830,6 +986,9 @@ AWS_STACK_RULES: dict[str, StackRule] = {
     "backup-coverage": backup_coverage,
     "dr-vault-locked": dr_vault_locked,
     "public-ingress": public_ingress,
+    "database-observability": database_observability,
+    "database-multi-az": database_multi_az,
+    "database-credentials-rotated": database_credentials_rotated,
 }
 
 # --- every cloud's rules, one guardrail per policy name -----------------------------------------

@@ -78,7 +78,12 @@ WORKERS: list[dict[str, Any]] = [
         "owner": "team-storefront",
         "tier": 0,
         "dataClassification": "internal",
-        "compute": {"kind": "containers", "image": "public.ecr.aws/acme/mailer:1.0.0", "desiredCount": 4},
+        "compute": {
+            "kind": "containers",
+            "image": "public.ecr.aws/acme/mailer:1.0.0",
+            "desiredCount": 4,
+            "user": "10001",
+        },
     },
     {
         "name": "indexer",
@@ -105,6 +110,20 @@ def eu_sites(raw: dict[str, Any]) -> None:
 @functools.cache
 def eu_run(stack: str) -> ProgramRun:
     return plan_with(stack, eu_sites)
+
+
+def pci_variant(raw: dict[str, Any]) -> None:
+    """A catalog with pci kinds the default lacks: crm (VMs, an RDS replica, a bucket) holds card
+    data, and carries VM volumes; two workers run beside it."""
+    crm = service(raw, "crm")
+    crm["dataClassification"] = "pci"
+    crm["dataStores"].append({"kind": "volume", "name": "disks", "sizeGb": 100, "rpo": "1h"})
+    with_workers(raw)
+
+
+@functools.cache
+def pci_run(stack: str) -> ProgramRun:
+    return plan_with(stack, pci_variant)
 
 
 @pytest.fixture(scope="session")

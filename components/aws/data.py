@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 
 from clouds.aws import PITR_KINDS
 from components.aws.backup.plan import ServiceBackup, ServiceBackupProps
@@ -21,6 +22,7 @@ from components.aws.database import (
     DatabaseProps,
     DatabaseSource,
 )
+from components.aws.database_observability import monitoring_role
 from components.aws.replicated_bucket import ReplicatedBucket, ReplicatedBucketProps, SourceBucket
 from components.aws.table import Table, TableProps
 from components.base import Component
@@ -39,6 +41,7 @@ class AwsServiceData(Component):
         plan = props.plan
         self.label = "prod" if props.is_primary else "dr"
         self.network: DatabaseNetwork | None = None
+        self.monitoring_role: aws.iam.Role | None = None
         if any(isinstance(p.store, RelationalDatabase) for p in plan.stores):
             self.network = DatabaseNetwork(
                 name,
@@ -49,6 +52,9 @@ class AwsServiceData(Component):
                     tags=props.tags,
                 ),
                 self.child(),
+            )
+            self.monitoring_role = monitoring_role(
+                f"{name}-rds-monitoring", props.site.region, props.tags, self.child()
             )
         self.stores: dict[str, tuple[StoreProtection, Store | None]] = {
             p.store.name: (p, self._store(f"{name}-{p.store.name}", p)) for p in plan.stores
@@ -130,6 +136,12 @@ class AwsServiceData(Component):
                     site_label=self.label,
                     source=source,
                     protect=props.protect,
+                    monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
+                    log_retention_days=props.plan.audit_log_retention_days,
+                    zones=props.site.zones,
+                    vpc_id=props.network_id,
+                    subnet_ids=props.private_subnet_ids,
+                    region=props.site.region,
                 ),
                 self.child(),
             )

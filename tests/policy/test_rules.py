@@ -15,7 +15,7 @@ from config import validate
 from offline.engine import ProgramRun
 from policy import rules
 from policy.rules import UNKNOWN, Rec, Residency, allowed_regions, evaluate, residency_of
-from tests.conftest import default_raw, eu_run, eu_sites
+from tests.conftest import default_raw, eu_run, eu_sites, pci_run
 from vocabulary.tags import REQUIRED_TAGS
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1"
@@ -452,6 +452,10 @@ def test_evaluate_reports_each_violation_with_its_policy() -> None:
                 "storageEncrypted": True,
                 "kmsKeyId": KEY,
                 "deletionProtection": True,
+                **MONITORED,
+                "multiAz": True,
+                "enabledCloudwatchLogsExports": ["postgresql"],
+                "parameterGroupName": "pg-1",
             },
             protect=True,
         ),
@@ -737,3 +741,151 @@ def test_the_offline_plan_fails_when_an_http_listener_forwards(prod: ProgramRun)
     ]
     found = {(v.policy, v.resource_type) for v in rules.public_ingress(mutated)}
     assert found == {("public-ingress", rules.LISTENER), ("public-ingress", rules.INGRESS_RULE)}
+
+
+# --- database-observability / database-multi-az / database-credentials-rotated ---------------
+
+LOGGING = [
+    {"name": "log_connections", "value": "1"},
+    {"name": "log_statement", "value": "ddl"},
+    {"name": "log_min_duration_statement", "value": "1000"},
+]
+MONITORED = {
+    "monitoringInterval": 60.0,
+    "monitoringRoleArn": "arn:aws:iam::1:role/m",
+    "performanceInsightsEnabled": True,
+    "performanceInsightsKmsKeyId": KEY,
+}
+
+
+def observed_db(params: list[dict[str, str]] = LOGGING, **instance: Any) -> list[Rec]:
+    return [
+        Rec(rules.PARAMETER_GROUP, "pg", {"family": "postgres16", "parameters": params}, {"name": "pg-1"}),
+        Rec(
+            rules.RDS_INSTANCE,
+            "db",
+            {
+                **MONITORED,
+                "enabledCloudwatchLogsExports": ["postgresql"],
+                "parameterGroupName": "pg-1",
+                "multiAz": True,
+                **instance,
+            },
+        ),
+    ]
+
+
+def test_an_observed_database_passes() -> None:
+    assert rules.database_observability(observed_db()) == []
+
+
+@pytest.mark.parametrize(
+    ("instance", "message"),
+    [
+        (
+            {"monitoringInterval": 0},
+            "enhanced monitoring is off (monitoringInterval > 0 with a monitoringRoleArn)",
+        ),
+        (
+            {"performanceInsightsKmsKeyId": None},
+            "Performance Insights must be on, encrypted with a CMK (performanceInsightsKmsKeyId)",
+        ),
+        (
+            {"enabledCloudwatchLogsExports": []},
+            "the PostgreSQL log is not exported to CloudWatch Logs (enabledCloudwatchLogsExports)",
+        ),
+        (
+            {"parameterGroupName": None},
+            "no parameterGroupName: the engine default logs neither connections nor DDL",
+        ),
+    ],
+)
+def test_an_unobserved_database_fails(instance: dict[str, Any], message: str) -> None:
+    assert [v.message for v in rules.database_observability(observed_db(**instance))] == [message]
+
+
+def test_a_parameter_group_that_logs_too_little_fails() -> None:
+    quiet = [
+        {"name": "log_statement", "value": "none"},
+        {"name": "log_min_duration_statement", "value": "-1"},
+    ]
+    assert [v.message for v in rules.database_observability(observed_db(quiet))] == [
+        "parameter group does not set log_connections",
+        "parameter group does not log DDL (log_statement ddl, mod or all)",
+        "parameter group does not log slow statements (log_min_duration_statement >= 0)",
+    ]
+
+
+def aurora(*zones: str) -> list[Rec]:
+    cluster = Rec(rules.RDS_CLUSTER, "c", {"clusterIdentifier": "pay"}, {"id": "pay"})
+    return [
+        cluster,
+        *(
+            Rec(rules.RDS_CLUSTER_INSTANCE, f"c-{i}", {"clusterIdentifier": "pay", "availabilityZone": z})
+            for i, z in enumerate(zones)
+        ),
+    ]
+
+
+def test_multi_az_databases_pass() -> None:
+    assert rules.database_multi_az(aurora("us-west-2a", "us-west-2b")) == []
+    assert rules.database_multi_az(observed_db()) == []
+
+
+def test_single_az_databases_fail() -> None:
+    assert [v.message for v in rules.database_multi_az(aurora("us-west-2a"))] == [
+        "1 instance(s); run at least 2"
+    ]
+    assert [v.message for v in rules.database_multi_az(aurora("us-west-2a", "us-west-2a"))] == [
+        "all instances in us-west-2a"
+    ]
+    replica = observed_db(multiAz=False, replicateSourceDb="arn:aws:rds:us-east-1:1:db:crm")
+    assert [v.message for v in rules.database_multi_az(replica)] == ["multiAz must be true"]
+
+
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:1:secret:pay-master"
+
+
+def credentials(days: int | None = 30) -> list[Rec]:
+    out = [
+        Rec(rules.RDS_CLUSTER, "c", {"clusterIdentifier": "pay", "masterPassword": "x"}),
+        Rec(rules.SECRET, "pay-master", {"tags": {"Name": "pay-master"}}, {"arn": SECRET_ARN}),
+    ]
+    if days is not None:
+        out.append(
+            Rec(
+                rules.SECRET_ROTATION,
+                "rot",
+                {"secretId": SECRET_ARN, "rotationRules": {"automaticallyAfterDays": days}},
+            )
+        )
+    return out
+
+
+def test_rotated_credentials_pass() -> None:
+    assert rules.database_credentials_rotated(credentials()) == []
+    managed = Rec(rules.RDS_INSTANCE, "db", {"manageMasterUserPassword": True, "username": "u"})
+    assert rules.database_credentials_rotated([managed]) == []
+
+
+def test_static_or_never_rotated_credentials_fail() -> None:
+    assert [v.message for v in rules.database_credentials_rotated(credentials(None))] == [
+        "secret is never rotated"
+    ]
+    assert [v.message for v in rules.database_credentials_rotated(credentials(365))] == [
+        "rotates every 365 days; at most 90"
+    ]
+    unkept = [r for r in credentials() if r.type == rules.RDS_CLUSTER]
+    assert [v.message for v in rules.database_credentials_rotated(unkept)] == [
+        "master password is kept in no rotated secret (Name: <cluster>-master)"
+    ]
+    static = Rec(rules.RDS_INSTANCE, "db", {"password": "hunter2"})
+    assert [v.message for v in rules.database_credentials_rotated([static])] == [
+        "static master password; use manageMasterUserPassword"
+    ]
+
+
+@pytest.mark.parametrize("stack", ["prod", "dr"])
+def test_a_pci_variant_catalog_complies_in_both_stacks(stack: str) -> None:
+    # crm as pci: a VM service, an RDS replica and a bucket of card data (the default has none)
+    assert [str(v) for v in evaluate(pci_run(stack).resources)] == []

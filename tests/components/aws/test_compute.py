@@ -51,7 +51,12 @@ def test_execution_role_may_only_write_its_own_log_group(site: ProgramRun) -> No
     policies = [p for p in resources(site, "aws:iam/rolePolicy:RolePolicy") if p.name.endswith("-execution")]
     assert len(policies) == len(resources(site, ECS_SERVICE))
     for policy in policies:
-        group = _of(site, "aws:cloudwatch/logGroup:LogGroup", site.service_of(policy) or "")
+        # the task's own group (a service also has WAF and database log groups)
+        (group,) = [
+            g
+            for g in resources(site, "aws:cloudwatch/logGroup:LogGroup")
+            if site.service_of(g) == site.service_of(policy) and str(g.inputs.get("name")).startswith("/ecs/")
+        ]
         (statement,) = json.loads(policy.inputs["policy"])["Statement"]  # public images: no ECR grant
         assert statement["Resource"] == f"{group.outputs['arn']}:*"
         assert statement["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
