@@ -276,7 +276,6 @@ def container_hardening(type_: str, props: Props, name: str = "") -> list[str]:
 
 
 AWS_RESOURCE_RULES: dict[str, ResourceRule] = {
-    "container-hardening": container_hardening,
     "cmk-encryption": cmk_encryption,
     "tls-only-buckets": tls_only_buckets,
     "no-public-access": no_public_access,
@@ -284,6 +283,7 @@ AWS_RESOURCE_RULES: dict[str, ResourceRule] = {
     "deletion-protection": deletion_protection,
     "failover-records-health-checked": failover_records_health_checked,
     "required-tags": required_tags,
+    "container-hardening": container_hardening,
 }
 
 # --- residency ------------------------------------------------------------------------------
@@ -979,12 +979,12 @@ def database_credentials_rotated(resources: Sequence[Resource]) -> list[Violatio
 
 
 AWS_STACK_RULES: dict[str, StackRule] = {
-    "audit-log-retention": audit_log_retention,
-    "web-firewall": web_firewall,
-    "stateful-resources-protected": stateful_resources_protected,
     "buckets-hardened": buckets_hardened,
     "backup-coverage": backup_coverage,
     "dr-vault-locked": dr_vault_locked,
+    "stateful-resources-protected": stateful_resources_protected,
+    "web-firewall": web_firewall,
+    "audit-log-retention": audit_log_retention,
     "public-ingress": public_ingress,
     "database-observability": database_observability,
     "database-multi-az": database_multi_az,

@@ -85,3 +85,15 @@ def test_a_stack_rule_reports_through_the_pack() -> None:
 def test_the_pack_reads_pulumis_protect_option_from_the_resource_options() -> None:
     found = [(p, urn) for p, message, urn in analyze_stack(dr_vault(protect=False)) if "protect" in message]
     assert found == [("stateful-resources-protected", "urn:x::dr-vault")]
+
+
+def test_a_sandbox_project_disables_the_deletion_guards_in_the_pack(monkeypatch: Any) -> None:
+    monkeypatch.setattr(rules, "project_protect", lambda root=None: False)
+    levels = {p.name: p.enforcement_level for p in pack.policies()}
+    assert {n for n, level in levels.items() if level == EnforcementLevel.DISABLED} == set(
+        rules.SANDBOX_POLICIES
+    )
+
+
+def test_the_project_pack_enforces_every_policy() -> None:
+    assert not [p.name for p in pack.policies() if p.enforcement_level == EnforcementLevel.DISABLED]
