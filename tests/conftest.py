@@ -55,6 +55,17 @@ def plan_with(stack: str, edit: Callable[[dict[str, Any]], None], prod_too: bool
     return run_program(raw, stack, {str(raw["prodStack"]): prod.outputs})
 
 
+@functools.cache
+def both_stacks(edit: Callable[[dict[str, Any]], None]) -> dict[str, ProgramRun]:
+    """Both stacks of one config variant, planned once per session: prod, then dr fed that prod's
+    outputs (`edit` must be a module-level function, the cache key)."""
+    prod_raw, dr_raw = default_raw("prod"), default_raw("dr")
+    edit(prod_raw)
+    edit(dr_raw)
+    prod = run_program(prod_raw, "prod")
+    return {"prod": prod, "dr": run_program(dr_raw, "dr", {str(dr_raw["prodStack"]): prod.outputs})}
+
+
 def service(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
     return next(s for s in raw["services"] if s["name"] == name)
 
@@ -107,9 +118,8 @@ def eu_sites(raw: dict[str, Any]) -> None:
     raw["sites"]["recovery"]["region"] = "eu-west-1"
 
 
-@functools.cache
 def eu_run(stack: str) -> ProgramRun:
-    return plan_with(stack, eu_sites)
+    return both_stacks(eu_sites)[stack]
 
 
 def pci_variant(raw: dict[str, Any]) -> None:
@@ -121,9 +131,8 @@ def pci_variant(raw: dict[str, Any]) -> None:
     with_workers(raw)
 
 
-@functools.cache
 def pci_run(stack: str) -> ProgramRun:
-    return plan_with(stack, pci_variant)
+    return both_stacks(pci_variant)[stack]
 
 
 @pytest.fixture(scope="session")

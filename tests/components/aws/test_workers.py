@@ -3,17 +3,15 @@ with no load balancer in front and alarms of their own."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
-from tests.conftest import plan_with, resources, with_workers
+from tests.conftest import both_stacks, plan_with, resources, with_workers
 
 
-@functools.cache
 def worker_run(stack: str) -> ProgramRun:
-    return plan_with(stack, with_workers)
+    return both_stacks(with_workers)[stack]
 
 
 def _of(run: ProgramRun, type_: str, service: str) -> list[Recorded]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from offline.engine import ProgramRun
-from tests.conftest import plan_with, resources, service
+from tests.conftest import pci_run, resources
 
 TYPES = {"object": "S3", "keyvalue": "DynamoDB"}
 
@@ -44,12 +44,8 @@ def test_restore_selections_cover_every_prod_store(prod: ProgramRun, dr: Program
             assert s.inputs["restoreMetadataOverrides"]["dbSubnetGroupName"]
 
 
-def _with_volumes(raw: dict) -> None:
-    service(raw, "crm")["dataStores"].append({"kind": "volume", "name": "disks", "sizeGb": 100, "rpo": "1h"})
-
-
 def test_volumes_are_restore_tested_in_dr_by_their_service_tag() -> None:
-    run = plan_with("dr", _with_volumes)
+    run = pci_run("dr")  # crm carries VM volumes there
     (ebs,) = [
         s
         for s in resources(run, "aws:backup/restoreTestingSelection:RestoreTestingSelection")
