@@ -311,6 +311,8 @@ class _Compute(Model):
 
 
 ROOT_USERS = ("root", "0")
+_USER = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?"
+_PATH = r"/[A-Za-z0-9_./-]*[A-Za-z0-9_.-]"
 
 
 class Containers(_Compute):
@@ -318,28 +320,24 @@ class Containers(_Compute):
     image: Annotated[str, Field(min_length=1)]
     cpu: Literal[256, 512, 1024, 2048, 4096, 8192, 16384] = 512
     memory: PositiveInt = 1024
-    user: (
-        Annotated[
-            str,
-            Field(
-                pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$",
-                description="a user the image defines: uid, uid:gid, or a name (e.g. 10001 or app)",
-            ),
-        ]
-        | None
-    ) = None
-    """The non-root user the container runs as, where the image allows one (unset: the image's
-    own user, which the policy pack reports)."""
-    scratch_paths: Annotated[
-        list[Annotated[str, Field(pattern=r"^/[A-Za-z0-9_./-]*[A-Za-z0-9_.-]$")]], Field(max_length=10)
-    ] = ["/tmp"]
+    user: str | None = None
+    """The non-root user the container runs as, where the image allows one: a uid, uid:gid, or a
+    name the image defines (unset: the image's own user, which the policy pack reports)."""
+    scratch_paths: Annotated[list[str], Field(max_length=10)] = ["/tmp"]
     """Writable directories of a container whose root filesystem is read-only: one task-scoped
     scratch volume each (`[]`: nothing is writable)."""
 
     @field_validator("user")
     @classmethod
-    def _not_root(cls, user: str | None) -> str | None:
-        if user is not None and user.split(":")[0] in ROOT_USERS:
+    def _non_root_user(cls, user: str | None) -> str | None:
+        if user is None:
+            return None
+        if not re.fullmatch(_USER, user):
+            raise ValueError(
+                f"{user!r} is not a user: use a uid (10001), uid:gid (10001:10001) or a name the image "
+                "defines (letters, digits, '_', '.', '-'; at most 32 characters each side)"
+            )
+        if user.split(":")[0] in ROOT_USERS:
             raise ValueError(
                 f"{user!r} runs the container as root; name a non-root user the image defines (e.g. 10001)"
             )
@@ -348,6 +346,12 @@ class Containers(_Compute):
     @field_validator("scratch_paths")
     @classmethod
     def _distinct_scratch(cls, paths: list[str]) -> list[str]:
+        wrong = [p for p in paths if not re.fullmatch(_PATH, p)]
+        if wrong:
+            raise ValueError(
+                f"{', '.join(repr(p) for p in wrong)}: scratch paths are absolute directories "
+                "(start with '/', letters, digits, '_', '.', '-' and '/', no trailing '/'), e.g. /tmp"
+            )
         dupes = sorted({p for p in paths if paths.count(p) > 1})
         if dupes:
             raise ValueError(f"lists {dupes} twice; each scratch path gets its own volume")

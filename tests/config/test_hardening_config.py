@@ -65,3 +65,10 @@ def test_each_scratch_path_is_listed_once() -> None:
         lambda raw: service(raw, "payments")["compute"].update(scratchPaths=["/cache", "/cache"])
     )
     assert key.endswith("scratchPaths") and "'/cache'" in message
+
+
+def test_a_user_is_a_uid_uid_gid_or_a_name() -> None:
+    ((key, message),) = _messages(lambda raw: service(raw, "payments")["compute"].update(user="app user"))
+    assert key.endswith("compute.user") and "uid" in message
+    ok = load("prod", ROOT)
+    assert next(s for s in ok.services if s.name == "payments").compute.user == "10001"  # type: ignore[union-attr]
