@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from config import load
+from config.models import Containers
 from tests.conftest import ROOT, config_error, service
 
 
-def _messages(edit, stack: str = "prod") -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _messages(edit: Callable[[dict[str, Any]], None], stack: str = "prod") -> list[tuple[str, str]]:
     return [(p.key, p.message) for p in config_error(edit, stack).problems]
 
 
@@ -70,5 +74,5 @@ def test_each_scratch_path_is_listed_once() -> None:
 def test_a_user_is_a_uid_uid_gid_or_a_name() -> None:
     ((key, message),) = _messages(lambda raw: service(raw, "payments")["compute"].update(user="app user"))
     assert key.endswith("compute.user") and "uid" in message
-    ok = load("prod", ROOT)
-    assert next(s for s in ok.services if s.name == "payments").compute.user == "10001"  # type: ignore[union-attr]
+    payments = next(s for s in load("prod", ROOT).services if s.name == "payments")
+    assert isinstance(payments.compute, Containers) and payments.compute.user == "10001"
