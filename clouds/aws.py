@@ -101,6 +101,11 @@ AZ_LOSS_DATA_LOSS_ASSUMED: Final = Figure(
     "AZ_LOSS_DATA_LOSS_ASSUMED", timedelta(0), "assumption: multi-AZ storage loses no committed data"
 )
 
+# EBS User Guide, "What is Amazon EBS?": volumes "are replicated within an Availability Zone", so
+# an AZ loss takes a volume with it; what survives is its latest snapshot (AWS Backup).
+EBS_ZONE_LOCAL: Final[frozenset[StoreKind]] = frozenset({"volume"})
+EBS_ZONE_LOCAL_SOURCE: Final = "EBS User Guide: a volume is replicated within one Availability Zone"
+
 # --- compute in the recovery site -----------------------------------------------------------
 
 # AWS DRS docs: RTO 5-20 min (Linux boot ~5 min). Assumption: scaling a pilot-light group of
@@ -259,4 +264,6 @@ PROFILE: Final = CloudProfile(
     object_versioning="S3 versioning on every bucket",
     resilience_assessment="AWS Resilience Hub",
     compute_limits=compute_limits,
+    zone_local_kinds=EBS_ZONE_LOCAL,
+    zone_local_source=EBS_ZONE_LOCAL_SOURCE,
 )

@@ -215,6 +215,14 @@ class CloudProfile:
     compute_limits: Callable[[ComputeSpec], list[Limit]] = no_limits
     """Why this cloud cannot run a service's compute as declared (image format, size); empty
     when it can."""
+    zone_local_kinds: frozenset[StoreKind] = frozenset()
+    """Store kinds whose storage lives in one zone (not `zone_loss_data_loss`'s synchronous
+    zone-redundant storage): a zone loss falls back to their latest backup."""
+    zone_local_source: str = ""
+    """Where the cloud documents that those kinds live in one zone."""
+    workers: Unsupported | None = None
+    """Why this cloud's sites cannot run a worker (compute without an endpoint); None when they
+    can. The config boundary refuses a worker on such a site with the reason."""
 
     def mode(self, mode: Mode) -> ModeCapability | Unsupported:
         return self.modes[mode]
@@ -245,5 +253,9 @@ class CloudProfile:
     def unsupported(self) -> list[Unsupported]:
         """What this cloud declares it cannot do."""
         out = [c for c in self.modes.values() if isinstance(c, Unsupported)]
-        out += [u for u in (self.traffic_failover, self.resilience_assessment) if isinstance(u, Unsupported)]
+        out += [
+            u
+            for u in (self.traffic_failover, self.resilience_assessment, self.workers)
+            if isinstance(u, Unsupported)
+        ]
         return out

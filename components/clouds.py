@@ -26,6 +26,7 @@ from components.failover import (
     PublicNamesProps,
     RecoveryCluster,
     ServiceCompute,
+    WorkerMonitoringProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
 from components.resilience import TierTargets
@@ -61,6 +62,10 @@ class CloudComponents(Protocol):
     def compute(self, name: str, props: ComputeProps, opts: pulumi.ResourceOptions) -> ServiceCompute: ...
 
     def endpoint_alarms(self, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None: ...
+
+    def worker_alarms(self, name: str, props: WorkerMonitoringProps, opts: pulumi.ResourceOptions) -> None:
+        """Alarms of a worker's compute (running below its strategy's count, saturated)."""
+        ...
 
     def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
         """This site's dashboard; returns its name."""

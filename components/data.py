@@ -39,6 +39,8 @@ class SiteBackupProps:
     foundation: SiteFoundation | None = None
     """The site's foundation, for clouds that need more of it than the fields above (an Azure
     resource group, identities); AWS reads only the fields above."""
+    protect: bool = True
+    """Pulumi `protect` on the vault."""
 
 
 class SiteBackup(Protocol):
@@ -67,6 +69,8 @@ class DataProps:
     """dr only: prod's `StackReference` (prod never reads dr)."""
     foundation: SiteFoundation | None = None
     """The site's foundation (see SiteBackupProps.foundation)."""
+    protect: bool = True
+    """Deletion protection and Pulumi `protect` on the stores (databases, tables, buckets)."""
 
     @property
     def is_primary(self) -> bool:

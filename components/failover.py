@@ -39,6 +39,12 @@ class EndpointProps:
     foundation: SiteFoundation | None = None
     """The site's foundation, for clouds whose endpoints need more of it than the fields above
     (e.g. an Azure resource group and identities); AWS reads only the fields above."""
+    web_firewall: bool = False
+    """A web application firewall in front (managed rules, a rate limit, logged with `key_id`)."""
+    log_retention_days: int = 90
+    """How long the endpoint's own logs (the firewall's) are kept."""
+    key_id: pulumi.Input[str] | None = None
+    """The site's data key, for the firewall's logs (needed with `web_firewall`)."""
 
 
 class LoadBalancedEndpoint(Protocol):
@@ -55,7 +61,8 @@ class LoadBalancedEndpoint(Protocol):
 
 @dataclass(frozen=True)
 class ComputeProps:
-    """The service's compute in one site, registered behind its endpoint."""
+    """The service's compute in one site, registered behind its endpoint (or, for a worker with no
+    endpoint, behind nothing: `target_group_id` and `lb_security_group_id` are None)."""
 
     name: str
     compute: Containers | VirtualMachines
@@ -69,8 +76,10 @@ class ComputeProps:
     key_id: pulumi.Input[str]
     region: str
     log_retention_days: int
-    target_group_id: pulumi.Input[str]
-    lb_security_group_id: pulumi.Input[str]
+    target_group_id: pulumi.Input[str] | None
+    """Where the compute registers; None: a worker (no load balancer, no inbound traffic)."""
+    lb_security_group_id: pulumi.Input[str] | None
+    """The load balancer's group the compute admits; None for a worker."""
     ready: Sequence[pulumi.Resource]
     tags: Mapping[str, str]
     data_access_security_group_ids: Sequence[pulumi.Input[str]] = ()
@@ -177,6 +186,21 @@ class MonitoringProps:
     tags: Mapping[str, str]
     foundation: SiteFoundation | None = None
     """The site's foundation (see EndpointProps.foundation)."""
+
+
+@dataclass(frozen=True)
+class WorkerMonitoringProps:
+    """Alarms of a worker (compute with no endpoint): no health check or load balancer watches it."""
+
+    name: str
+    compute_kind: str
+    """`containers` or `vms`."""
+    identifiers: pulumi.Input[dict[str, str]]
+    """The compute's `ServiceCompute.identifiers` (which cluster/service or group to watch)."""
+    minimum_running: int
+    """Running tasks or instances below this raise the capacity alarm (0: no capacity alarm)."""
+    alert_topic_id: pulumi.Input[str]
+    tags: Mapping[str, str]
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,15 @@ class FoundationProps:
     organization: str = ""
     environment: str = ""
     """The config's names, for clouds that derive globally unique names from them (Azure)."""
+    protect: bool = True
+    """Pulumi `protect` on the site's stateful resources (its key, its log bucket)."""
+    audit_log_retention_days: int = 0
+    """Site-wide logs (network flow logs, load balancer access logs) are kept at least this long:
+    the strictest retention of the services they record (`site.logRetentionDays` if longer)."""
+
+    @property
+    def log_retention_days(self) -> int:
+        return max(self.site.log_retention_days, self.audit_log_retention_days)
 
     @property
     def nat_per_zone(self) -> bool:
@@ -49,7 +58,7 @@ class SiteFoundation(Protocol):
     """Where alarms go (an SNS topic ARN on AWS)."""
     global_alert_topic_id: pulumi.Input[str] | None
     """Where alarms on the cloud's global metrics go (on AWS: Route 53 health checks publish only
-    in us-east-1, and an alarm notifies a topic in its own region). None where this site raises
-    no such alarms."""
+    in us-east-1; their alarms notify a topic there, or are forwarded to this one). None where this
+    site raises no such alarms."""
     log_bucket_id: pulumi.Output[str]
     """Where access logs of buckets and load balancers go (SSE-S3: log delivery accepts no CMK)."""

@@ -48,11 +48,27 @@ def problems(settings: Settings) -> Iterator[Problem]:
     site_clouds = {settings.sites.primary.cloud, settings.sites.recovery.cloud}
     for cloud in sorted(site_clouds & set(supported())):
         yield from _compute_problems(cloud, settings.services)
+        yield from _worker_problems(cloud, settings.services)
     named = set(site_clouds)
     if settings.dns is not None:
         named.add(settings.dns.cloud)
     for cloud in sorted(named & set(_RULES)):
         yield from importlib.import_module(_RULES[cloud]).problems(settings)
+
+
+def _worker_problems(cloud: str, services: Sequence[tuple[int, Service]]) -> Iterator[Problem]:
+    """A worker (compute, no endpoint) on a site whose cloud declares it cannot run one."""
+    p = profile(cloud)
+    if p.workers is None:
+        return
+    for index, service in services:
+        if service.compute is not None and service.endpoint is None:
+            yield Problem(
+                f"services[{index}:{service.name}].endpoint",
+                f"required key is missing: a {p.title} site cannot run a worker (compute without an "
+                f"endpoint): {p.workers.reason}; give the service an endpoint or run its sites on a "
+                "cloud that builds workers (aws)",
+            )
 
 
 _SNAKE = {"instanceType": "instance_type", "instanceClass": "instance_class", "sizeGb": "size_gb"}

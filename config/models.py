@@ -45,6 +45,12 @@ Disruption = Literal["az-loss", "region-loss", "data-corruption", "accidental-de
 """What a service must survive: one AZ, the whole prod region, corrupted or encrypted data
 (ransomware: restore from an immutable backup), and data deleted by mistake."""
 Objective = Literal["rpo", "rto"]
+LogRetentionDays = Literal[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+]
+"""Retention periods a log group accepts (CloudWatch Logs API, PutRetentionPolicy retentionInDays)."""
+PCI_AUDIT_LOG_DAYS = 365
+"""PCI DSS v4.0 requirement 10.5.1: retain audit log history for at least 12 months."""
 
 # No "--": names become RDS identifiers, which may not contain two consecutive hyphens (RDS API).
 _SLUG = r"^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$"
@@ -303,6 +309,9 @@ class TierPolicy(Model):
     restore_test_every: Duration
     # Route 53 HealthCheckConfig: FailureThreshold 1-10, default 3.
     health_check_failure_threshold: Annotated[int, Field(ge=1, le=10)]
+    audit_log_retention_days: LogRetentionDays = 90
+    """How long the tier's services keep their logs (application, WAF, database); a stricter
+    `auditLogRetentionDays` for the service's data classification wins."""
 
 
 DEFAULT_TIERS: dict[int, dict[str, object]] = {
@@ -411,11 +420,52 @@ class _Compute(Model):
         return standby
 
 
+ROOT_USERS = ("root", "0")
+_USER = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?"
+_PATH = r"/[A-Za-z0-9_./-]*[A-Za-z0-9_.-]"
+
+
 class Containers(_Compute):
     kind: Literal["containers"]
     image: Annotated[str, Field(min_length=1)]
     cpu: Literal[256, 512, 1024, 2048, 4096, 8192, 16384] = 512
     memory: Annotated[PositiveInt, Field(validate_default=True)] = 1024
+    user: str | None = None
+    """The non-root user the container runs as, where the image allows one: a uid, uid:gid, or a
+    name the image defines (unset: the image's own user, which the policy pack reports)."""
+    scratch_paths: Annotated[list[str], Field(max_length=10)] = ["/tmp"]
+    """Writable directories of a container whose root filesystem is read-only: one task-scoped
+    scratch volume each (`[]`: nothing is writable)."""
+
+    @field_validator("user")
+    @classmethod
+    def _non_root_user(cls, user: str | None) -> str | None:
+        if user is None:
+            return None
+        if not re.fullmatch(_USER, user):
+            raise ValueError(
+                f"{user!r} is not a user: use a uid (10001), uid:gid (10001:10001) or a name the image "
+                "defines (letters, digits, '_', '.', '-'; at most 32 characters each side)"
+            )
+        if user.split(":")[0] in ROOT_USERS:
+            raise ValueError(
+                f"{user!r} runs the container as root; name a non-root user the image defines (e.g. 10001)"
+            )
+        return user
+
+    @field_validator("scratch_paths")
+    @classmethod
+    def _distinct_scratch(cls, paths: list[str]) -> list[str]:
+        wrong = [p for p in paths if not re.fullmatch(_PATH, p)]
+        if wrong:
+            raise ValueError(
+                f"{', '.join(repr(p) for p in wrong)}: scratch paths are absolute directories "
+                "(start with '/', letters, digits, '_', '.', '-' and '/', no trailing '/'), e.g. /tmp"
+            )
+        dupes = sorted({p for p in paths if paths.count(p) > 1})
+        if dupes:
+            raise ValueError(f"lists {dupes} twice; each scratch path gets its own volume")
+        return paths
 
     @field_validator("memory")
     @classmethod
@@ -529,6 +579,19 @@ class Service(Model):
         return endpoint
 
 
+def _audit_retention(value: dict[DataClassification, LogRetentionDays]) -> dict[DataClassification, int]:
+    merged: dict[DataClassification, int] = {"pci": PCI_AUDIT_LOG_DAYS, **value}
+    if merged["pci"] < PCI_AUDIT_LOG_DAYS:
+        raise ValueError(
+            f"pci is {merged['pci']} days; PCI DSS 10.5.1 keeps audit logs at least "
+            f"{PCI_AUDIT_LOG_DAYS} days: use {PCI_AUDIT_LOG_DAYS} or more"
+        )
+    return merged
+
+
+AuditLogRetention = Annotated[dict[DataClassification, LogRetentionDays], AfterValidator(_audit_retention)]
+
+
 class StackConfig(Model):
     """All of one stack's config, validated."""
 
@@ -543,6 +606,13 @@ class StackConfig(Model):
     residency: Residency = Residency()
     backup: BackupSettings = BackupSettings()
     failover: Failover = Failover()
+    audit_log_retention_days: AuditLogRetention = {"pci": PCI_AUDIT_LOG_DAYS}
+    """Log retention per data classification (days), where stricter than the service's tier;
+    `pci` is at least 365 (PCI DSS 10.5.1) whatever is set."""
+    protect: bool = True
+    """Guards against deleting state by mistake, in both sites: Pulumi's `protect` on stateful
+    resources (databases, tables, buckets, vaults, keys) and the clouds' own deletion protection
+    (databases, tables, load balancers). `false` only for sandboxes meant to be torn down."""
     tiers: dict[Tier, TierPolicy]
     services: Annotated[list[Service], Field(min_length=1)]
 
@@ -572,6 +642,11 @@ class StackConfig(Model):
 
     def rto(self, service: Service) -> timedelta:
         return service.rto or self.tiers[service.tier].rto
+
+    def log_retention_days_of(self, service: Service) -> int:
+        """How long the service's logs are kept: its tier's, or its classification's if stricter."""
+        tier = self.tiers[service.tier].audit_log_retention_days
+        return max(tier, self.audit_log_retention_days.get(service.data_classification, 0))
 
     def describe_targets(self, service: Service) -> str:
         return f"RPO {format_duration(self.rpo(service))} / RTO {format_duration(self.rto(service))}"

@@ -31,6 +31,9 @@ class Recorded:
     ignore_changes: tuple[str, ...] = ()
     dependencies: tuple[str, ...] = ()
     """URNs this resource waits for (explicit depends_on and input dependencies)."""
+    protect: bool = False
+    """Pulumi's `protect` option: the engine refuses to delete (or replace) the resource. The
+    mock engine records it and registers the resource as usual."""
 
     @property
     def region(self) -> str | None:
@@ -108,6 +111,7 @@ class RecordingMonitor(MockMonitor):
                 id=registration.id if registration else "",
                 ignore_changes=tuple(request.ignoreChanges),
                 dependencies=tuple(request.dependencies),
+                protect=bool(request.protect),
             )
         )
         return response

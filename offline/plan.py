@@ -37,7 +37,7 @@ def posture_check(plan: StackPlan) -> None:
 
 def policy_check(plan: StackPlan) -> None:
     """The policy pack's rules (policy/rules.py) over the resources this plan recorded."""
-    found = evaluate(plan.run.resources, residency_of(plan.cfg))
+    found = evaluate(plan.run.resources, residency_of(plan.cfg), protect=plan.cfg.protect)
     plan.violations = [str(v) for v in found]
     rows = [[v.policy, v.resource_type, v.name, v.message] for v in found]
     plan.sections.append(

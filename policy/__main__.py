@@ -41,19 +41,32 @@ def plain(value: Any) -> Any:
     return rules.UNKNOWN if _is_unknown(value) else value
 
 
-def _resource_policy(name: str, rule: rules.ResourceRule) -> ResourceValidationPolicy:
+def _level(name: str, disabled: frozenset[str]) -> EnforcementLevel | None:
+    """A policy the project's config switches off (sandbox: `protect: false`) is disabled."""
+    return EnforcementLevel.DISABLED if name in disabled else None
+
+
+def _resource_policy(
+    name: str, rule: rules.ResourceRule, disabled: frozenset[str] = frozenset()
+) -> ResourceValidationPolicy:
     def validate(args: ResourceValidationArgs, report: ReportViolation) -> None:
         for message in rule(args.resource_type, plain(args.props), args.name):
             report(message, args.urn)
 
-    return ResourceValidationPolicy(name=name, description=rules.DESCRIPTIONS[name], validate=validate)
+    return ResourceValidationPolicy(
+        name=name,
+        description=rules.DESCRIPTIONS[name],
+        validate=validate,
+        enforcement_level=_level(name, disabled),
+    )
 
 
 def _records(args: StackValidationArgs) -> list[rules.Rec]:
     out = []
     for r in args.resources:
         props = plain(r.props)
-        out.append(rules.Rec(type=r.resource_type, name=r.name, inputs=props, outputs=props))
+        protect = bool(getattr(r.opts, "protect", False))
+        out.append(rules.Rec(type=r.resource_type, name=r.name, inputs=props, outputs=props, protect=protect))
     return out
 
 
@@ -61,13 +74,20 @@ def _urns(args: StackValidationArgs) -> dict[tuple[str, str], str]:
     return {(r.resource_type, r.name): r.urn for r in args.resources}
 
 
-def _stack_policy(name: str, rule: rules.StackRule) -> StackValidationPolicy:
+def _stack_policy(
+    name: str, rule: rules.StackRule, disabled: frozenset[str] = frozenset()
+) -> StackValidationPolicy:
     def validate(args: StackValidationArgs, report: ReportViolation) -> None:
         urns = _urns(args)
         for v in rule(_records(args)):
             report(v.message, urns.get((v.resource_type, v.name)))
 
-    return StackValidationPolicy(name=name, description=rules.DESCRIPTIONS[name], validate=validate)
+    return StackValidationPolicy(
+        name=name,
+        description=rules.DESCRIPTIONS[name],
+        validate=validate,
+        enforcement_level=_level(name, disabled),
+    )
 
 
 def _residency_policy() -> StackValidationPolicy:
@@ -84,9 +104,10 @@ def _residency_policy() -> StackValidationPolicy:
 
 
 def policies() -> list[ResourceValidationPolicy | StackValidationPolicy]:
+    disabled = rules.disabled_policies(rules.project_protect())
     return [
-        *(_resource_policy(n, r) for n, r in rules.RESOURCE_RULES.items()),
-        *(_stack_policy(n, r) for n, r in rules.STACK_RULES.items()),
+        *(_resource_policy(n, r, disabled) for n, r in rules.RESOURCE_RULES.items()),
+        *(_stack_policy(n, r, disabled) for n, r in rules.STACK_RULES.items()),
         _residency_policy(),
     ]
 

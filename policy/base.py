@@ -53,6 +53,8 @@ class Rec:
     name: str
     inputs: dict[str, Any]
     outputs: dict[str, Any] = field(default_factory=dict)
+    protect: bool = False
+    """Pulumi's `protect` resource option (the pack reads it from the resource's options)."""
 
 
 def known(value: object) -> bool:

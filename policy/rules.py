@@ -58,6 +58,10 @@ RDS_INSTANCE = "aws:rds/instance:Instance"
 RDS_CLUSTER_INSTANCE = "aws:rds/clusterInstance:ClusterInstance"
 RDS_GLOBAL = "aws:rds/globalCluster:GlobalCluster"
 TABLE = "aws:dynamodb/table:Table"
+TABLE_REPLICA = "aws:dynamodb/tableReplica:TableReplica"
+LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"
+KMS_KEY = "aws:kms/key:Key"
+KMS_REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"
 VAULT = "aws:backup/vault:Vault"
 VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
 BACKUP_PLAN = "aws:backup/plan:Plan"
@@ -72,9 +76,9 @@ AWS_PROVIDER = "pulumi:providers:aws"
 LOG_BUCKET = re.compile(r"^[a-z0-9-]+-logs$")
 LOG_BUCKET_SSE = re.compile(r"^[a-z0-9-]+-logs-encryption$")
 
-PROTECTED_ROLE = "primary"
-"""Resources of the prod site (`dr-role: primary`) need deletion protection; dr's replicas and
-secondaries are rebuilt from prod and must stay removable (issues #3/#4: "in prod")."""
+SANDBOX_POLICIES = ("deletion-protection", "stateful-resources-protected")
+"""The policies config `protect: false` (a sandbox meant to be torn down) switches off; every
+other guardrail holds in sandboxes too."""
 
 
 def cmk_encryption(type_: str, props: Props, name: str = "") -> list[str]:
@@ -195,13 +199,14 @@ def versioning_and_pitr(type_: str, props: Props, name: str = "") -> list[str]:
 
 
 def deletion_protection(type_: str, props: Props, name: str = "") -> list[str]:
-    """Prod's databases and tables cannot be deleted by one call."""
-    if str(tags_of(props).get("dr-role", "")) != PROTECTED_ROLE:
-        return []
+    """Databases, tables and load balancers cannot be deleted by one call, in both sites (after a
+    failover dr's secondaries, replicas and load balancers are production)."""
     if type_ in (RDS_CLUSTER, RDS_INSTANCE, RDS_GLOBAL) and props.get("deletionProtection") is not True:
-        return ["deletionProtection must be true in prod"]
-    if type_ == TABLE and props.get("deletionProtectionEnabled") is not True:
-        return ["deletionProtectionEnabled must be true in prod"]
+        return ["deletionProtection must be true"]
+    if type_ in (TABLE, TABLE_REPLICA) and props.get("deletionProtectionEnabled") is not True:
+        return ["deletionProtectionEnabled must be true"]
+    if type_ == LOAD_BALANCER and props.get("enableDeletionProtection") is not True:
+        return ["enableDeletionProtection must be true"]
     return []
 
 
@@ -241,6 +246,35 @@ def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
     return [f"missing tags {missing}"] if missing else []
 
 
+TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
+ROOT_USERS = ("root", "0")
+
+
+def container_hardening(type_: str, props: Props, name: str = "") -> list[str]:
+    """Containers run with a read-only root filesystem (writable scratch volumes only), never
+    privileged, as a non-root user (set `compute.user` to one the image defines)."""
+    if type_ != TASK_DEFINITION:
+        return []
+    definitions = props.get("containerDefinitions")
+    if not known(definitions):
+        return []
+    try:
+        containers = json.loads(definitions) if isinstance(definitions, str) else definitions
+    except json.JSONDecodeError:
+        return ["containerDefinitions is not JSON"]
+    out = []
+    for c in items_of(containers):
+        label = c.get("name", "?")
+        if c.get("readonlyRootFilesystem") is not True:
+            out.append(f"container {label!r}: readonlyRootFilesystem must be true")
+        if c.get("privileged") is True:
+            out.append(f"container {label!r}: privileged mode is not allowed")
+        user = str(c.get("user") or "")
+        if not user or user.split(":")[0] in ROOT_USERS:
+            out.append(f"container {label!r}: runs as root; set a non-root user (compute.user)")
+    return out
+
+
 AWS_RESOURCE_RULES: dict[str, ResourceRule] = {
     "cmk-encryption": cmk_encryption,
     "tls-only-buckets": tls_only_buckets,
@@ -249,6 +283,7 @@ AWS_RESOURCE_RULES: dict[str, ResourceRule] = {
     "deletion-protection": deletion_protection,
     "failover-records-health-checked": failover_records_health_checked,
     "required-tags": required_tags,
+    "container-hardening": container_hardening,
 }
 
 # --- residency ------------------------------------------------------------------------------
@@ -304,11 +339,51 @@ def aws_regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
     return out
 
 
+METRIC_ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"
+EVENT_RULE = "aws:cloudwatch/eventRule:EventRule"
+EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget"
+HEALTH_METRICS_REGION = "us-east-1"
+_EVENT_BUS_ARN = re.compile(r"^arn:[\w-]+:events:([a-z]{2}(?:-gov)?-[a-z]+-\d):\d{12}:event-bus/")
+
+
+def _health_metrics_only(pattern: Any) -> bool:
+    """An event pattern that matches CloudWatch alarm state changes of Route 53 metrics only."""
+    doc = _policy_doc(pattern) or {}
+    namespaces = prop(doc, "detail", "configuration", "metrics", "metricStat", "metric", "namespace")
+    return (
+        doc.get("source") == ["aws.cloudwatch"]
+        and doc.get("detail-type") == ["CloudWatch Alarm State Change"]
+        and namespaces == ["AWS/Route53"]
+    )
+
+
+def forced_into_health_metrics_region(type_: str, props: Props, allowed: frozenset[str]) -> bool:
+    """The resources AWS forces into us-east-1, exempt from residency, and nothing else.
+
+    Route 53 publishes health-check metrics only in us-east-1 and an alarm must live in its metric's
+    region, so the alarms on those metrics live there; their state changes (alarm name, state,
+    description: no personal data) are forwarded by one EventBridge rule and target to an event bus
+    in an allowed region, where the site's own topic (and its subscribers' addresses) lives. Alarms
+    on any other metric, rules matching anything else, targets outside the residency, and every topic,
+    key or subscription in us-east-1 stay violations.
+    """
+    if props.get("region") != HEALTH_METRICS_REGION:
+        return False
+    if type_ == METRIC_ALARM:
+        return props.get("namespace") == "AWS/Route53" and not props.get("metricQueries")
+    if type_ == EVENT_RULE:
+        return _health_metrics_only(props.get("eventPattern"))
+    if type_ == EVENT_TARGET:
+        m = _EVENT_BUS_ARN.match(str(props.get("arn")))
+        return m is not None and m.group(1) in allowed
+    return False
+
+
 def residency_violations(resources: Sequence[Resource], residency: Residency) -> list[Violation]:
     out = []
     for r in resources:
         allowed = residency.allowed(r.inputs)
-        if allowed is None:
+        if allowed is None or forced_into_health_metrics_region(r.type, r.inputs, allowed):
             continue
         for where, region in regions_of(r.type, r.inputs):
             if region not in allowed:
@@ -496,10 +571,424 @@ def dr_vault_locked(resources: Sequence[Resource]) -> list[Violation]:
     return out
 
 
+STATEFUL = (
+    RDS_GLOBAL,
+    RDS_CLUSTER,
+    RDS_INSTANCE,
+    TABLE,
+    TABLE_REPLICA,
+    BUCKET,
+    VAULT,
+    KMS_KEY,
+    KMS_REPLICA_KEY,
+)
+"""What holds state a replacement or a destroy would lose: databases, tables, buckets, vaults, keys."""
+
+
+def stateful_resources_protected(resources: Sequence[Resource]) -> list[Violation]:
+    """Stateful resources (databases, tables, buckets, vaults, keys) carry Pulumi's `protect`
+    option in both sites: a mistaken `pulumi destroy`, or a rename that would replace them, stops."""
+    return [
+        Violation("stateful-resources-protected", r.type, r.name, "protect option is not set")
+        for r in resources
+        if r.type in STATEFUL and getattr(r, "protect", False) is not True
+    ]
+
+
+WEB_ACL = "aws:wafv2/webAcl:WebAcl"
+WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup"
+WAF_CLASSIFICATIONS = ("pci", "pii")
+WAF_MANAGED_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesSQLiRuleSet",
+)
+WAF_LOG_PREFIX = "aws-waf-logs-"
+
+
+def _points_at(r: Resource, key: str, target: Resource, name: str) -> bool:
+    """`r` names `target` by ARN in `key`, or, while ARNs are unknown (preview), `r` has the name
+    the components give it (`name`)."""
+    arn, value = _arn(target), r.inputs.get(key)
+    if known(arn) and known(value):
+        return value == arn
+    return r.name == name
+
+
+def _web_acl_problems(acl: Resource) -> list[str]:
+    rules_ = items_of(acl.inputs.get("rules"))
+    groups = {
+        prop(r, "statement", "managedRuleGroupStatement", "name")
+        for r in rules_
+        if prop(r, "statement", "managedRuleGroupStatement", "vendorName") == "AWS"
+        and prop(r, "overrideAction", "count") is None
+    }
+    out = [f"web ACL lacks the AWS managed rule group {g}" for g in WAF_MANAGED_GROUPS if g not in groups]
+    rate = [
+        r
+        for r in rules_
+        if prop(r, "statement", "rateBasedStatement") and prop(r, "action", "block") is not None
+    ]
+    if not rate:
+        out.append("web ACL has no rate-based rule that blocks")
+    return out
+
+
+def web_firewall(resources: Sequence[Resource]) -> list[Violation]:
+    """Every public load balancer of a pci or pii service, in both sites, sits behind an AWS WAFv2
+    web ACL with the AWS managed core, known-bad-inputs and SQL-injection rule groups and a blocking
+    rate-based rule, logging to a CMK-encrypted log group named `aws-waf-logs-*` (PCI DSS 6.4.2)."""
+    out: list[Violation] = []
+    associations = [r for r in resources if r.type == WEB_ACL_ASSOCIATION]
+    acls = [r for r in resources if r.type == WEB_ACL]
+    loggings = [r for r in resources if r.type == WEB_ACL_LOGGING]
+    groups = [r for r in resources if r.type == LOG_GROUP]
+    for lb in (r for r in resources if r.type == LOAD_BALANCER):
+        if lb.inputs.get("internal") is True:
+            continue
+        if str(tags_of(lb.inputs).get("data-classification")) not in WAF_CLASSIFICATIONS:
+            continue
+
+        def report(message: str, lb: Resource = lb) -> None:
+            out.append(Violation("web-firewall", lb.type, lb.name, message))
+
+        # components.aws.web_firewall names the ACL, its association and its logging `<lb>-waf`
+        association = next(
+            (a for a in associations if _points_at(a, "resourceArn", lb, f"{lb.name}-waf")), None
+        )
+        if association is None:
+            report("public load balancer of a pci/pii service has no WAF web ACL")
+            continue
+        acl = next((a for a in acls if _points_at(association, "webAclArn", a, a.name)), None)
+        if acl is None:
+            report("its web ACL is not declared in this stack")
+            continue
+        for message in _web_acl_problems(acl):
+            report(message)
+        logging = next((lg for lg in loggings if _points_at(lg, "resourceArn", acl, acl.name)), None)
+        if logging is None:
+            report("its web ACL has no logging configuration")
+            continue
+        destinations = [d for d in items_of(logging.inputs.get("logDestinationConfigs")) if known(d)]
+        logged = [g for g in groups if _arn(g) in destinations]
+        if destinations and not logged and all(known(_arn(g)) for g in groups):
+            report("its web ACL logs to no log group of this stack")
+        for g in logged:
+            if not str(g.inputs.get("name", "")).startswith(WAF_LOG_PREFIX):
+                report(f"WAF log group {g.inputs.get('name')!r} must be named {WAF_LOG_PREFIX}*")
+            if g.inputs.get("kmsKeyId") is None:
+                report(f"WAF log group {g.inputs.get('name')!r} is not encrypted with a CMK (kmsKeyId)")
+    return out
+
+
+FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"
+PCI_AUDIT_LOG_DAYS = 365
+
+
+def _kept_days(value: Any) -> float:
+    """Retention in days; absent or 0 means kept forever."""
+    return float("inf") if value in (None, 0) else float(value) if isinstance(value, int | float) else -1
+
+
+def _expiry_days(lifecycle: Resource) -> float:
+    days = [
+        prop(rule, "expiration", "days")
+        for rule in items_of(lifecycle.inputs.get("rules"))
+        if prop(rule, "status") == "Enabled" and prop(rule, "expiration", "days") is not None
+    ]
+    return min((float(d) for d in days if isinstance(d, int | float)), default=float("inf"))
+
+
+def audit_log_retention(resources: Sequence[Resource]) -> list[Violation]:
+    """Logs of pci services are kept at least a year (PCI DSS 10.5.1): their own log groups, and,
+    in a stack holding a pci service, the site-wide logs that record it (VPC flow logs, and the
+    bucket its load balancer writes access logs to)."""
+    out: list[Violation] = []
+
+    def short(r: Resource, days: float) -> None:
+        shown = "kept" if days < 0 else f"kept {days:g} days"
+        out.append(
+            Violation(
+                "audit-log-retention", r.type, r.name, f"{shown}; pci audit logs need {PCI_AUDIT_LOG_DAYS}+"
+            )
+        )
+
+    pci = [r for r in resources if str(tags_of(r.inputs).get("data-classification")) == "pci"]
+    pci_ids = {id(r) for r in pci}
+    groups = [r for r in resources if r.type == LOG_GROUP]
+    for g in groups:
+        if id(g) in pci_ids and _kept_days(g.inputs.get("retentionInDays")) < PCI_AUDIT_LOG_DAYS:
+            short(g, _kept_days(g.inputs.get("retentionInDays")))
+    if not pci:
+        return out
+    flow_destinations = {str(f.inputs.get("logDestination")) for f in resources if f.type == FLOW_LOG}
+    for g in groups:
+        if id(g) not in pci_ids and str(_arn(g)) in flow_destinations:
+            days = _kept_days(g.inputs.get("retentionInDays"))
+            if days < PCI_AUDIT_LOG_DAYS:
+                short(g, days)
+    access_log_buckets = {
+        str(prop(lb.inputs, "accessLogs", "bucket"))
+        for lb in pci
+        if lb.type == LOAD_BALANCER and prop(lb.inputs, "accessLogs", "enabled") is True
+    }
+    for lifecycle in (r for r in resources if r.type == LIFECYCLE):
+        if str(lifecycle.inputs.get("bucket")) in access_log_buckets:
+            days = _expiry_days(lifecycle)
+            if days < PCI_AUDIT_LOG_DAYS:
+                short(lifecycle, days)
+    return out
+
+
+INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+LISTENER = "aws:lb/listener:Listener"
+LISTENER_RULE = "aws:lb/listenerRule:ListenerRule"
+ANYWHERE = ("0.0.0.0/0", "::/0")
+
+
+def _redirects_to_https(listener: Resource) -> bool:
+    actions = items_of(listener.inputs.get("defaultActions"))
+    return bool(actions) and all(
+        prop(a, "type") == "redirect" and prop(a, "redirect", "protocol") == "HTTPS" for a in actions
+    )
+
+
+def public_ingress(resources: Sequence[Resource]) -> list[Violation]:
+    """The internet reaches only load balancers, on 443 (HTTPS) and on 80, which exists only to
+    redirect to HTTPS: every plain-HTTP listener answers with a redirect to HTTPS and nothing else
+    (no forward, no listener rules), and port 80 is open only on a load balancer that has one."""
+    out: list[Violation] = []
+    listeners = [r for r in resources if r.type == LISTENER]
+    http = [lst for lst in listeners if lst.inputs.get("protocol") == "HTTP"]
+    for listener in http:
+        if not _redirects_to_https(listener):
+            out.append(
+                Violation(
+                    "public-ingress",
+                    listener.type,
+                    listener.name,
+                    "plain-HTTP listener must only redirect to HTTPS",
+                )
+            )
+    http_arns = {str(_arn(lst)) for lst in http if known(_arn(lst))}
+    for rule in (r for r in resources if r.type == LISTENER_RULE):
+        if str(rule.inputs.get("listenerArn")) in http_arns:
+            out.append(
+                Violation("public-ingress", rule.type, rule.name, "a plain-HTTP listener may have no rules")
+            )
+    lbs = [r for r in resources if r.type == LOAD_BALANCER]
+    for ingress in (r for r in resources if r.type == INGRESS_RULE):
+        if ingress.inputs.get("cidrIpv4") not in ANYWHERE and ingress.inputs.get("cidrIpv6") not in ANYWHERE:
+            continue
+        ports = (ingress.inputs.get("fromPort"), ingress.inputs.get("toPort"))
+        if ports == (443, 443):
+            continue
+        if ports != (80, 80):
+            out.append(
+                Violation(
+                    "public-ingress",
+                    ingress.type,
+                    ingress.name,
+                    f"open to the internet on ports {ports[0]}-{ports[1]}",
+                )
+            )
+            continue
+        group = ingress.inputs.get("securityGroupId")
+        if not known(group):
+            continue
+        owners = [lb for lb in lbs if group in items_of(lb.inputs.get("securityGroups"))]
+        redirecting = [
+            lb
+            for lb in owners
+            if any(
+                lst.inputs.get("loadBalancerArn") == _arn(lb)
+                and lst.inputs.get("port") == 80
+                and _redirects_to_https(lst)
+                for lst in http
+            )
+        ]
+        if not redirecting and all(known(_arn(lb)) for lb in owners):
+            out.append(
+                Violation(
+                    "public-ingress",
+                    ingress.type,
+                    ingress.name,
+                    "port 80 is open, but not on a load balancer whose port-80 listener redirects to HTTPS",
+                )
+            )
+    return out
+
+
+PARAMETER_GROUP = "aws:rds/parameterGroup:ParameterGroup"
+CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
+SECRET = "aws:secretsmanager/secret:Secret"
+SECRET_ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
+LOGGED_STATEMENTS = ("ddl", "mod", "all")
+MAX_ROTATION_DAYS = 90
+"""PCI DSS v4.0 8.3.9: a password that is the only factor changes at least every 90 days."""
+
+
+def _name_of(r: Resource) -> Any:
+    return _outputs(r).get("name", r.inputs.get("name", UNKNOWN))
+
+
+def _logging_problems(group: Resource) -> list[str]:
+    params = {prop(p, "name"): str(prop(p, "value")) for p in items_of(group.inputs.get("parameters"))}
+    out = []
+    if params.get("log_connections") not in ("1", "on", "true"):
+        out.append("parameter group does not set log_connections")
+    if params.get("log_statement") not in LOGGED_STATEMENTS:
+        out.append("parameter group does not log DDL (log_statement ddl, mod or all)")
+    slow = params.get("log_min_duration_statement", "-1")
+    if not slow.lstrip("-").isdigit() or int(slow) < 0:
+        out.append("parameter group does not log slow statements (log_min_duration_statement >= 0)")
+    return out
+
+
+def database_observability(resources: Sequence[Resource]) -> list[Violation]:
+    """Every relational database in both sites can be investigated during an incident: enhanced
+    monitoring and Performance Insights (encrypted with a CMK) on every instance, the PostgreSQL log
+    exported to CloudWatch Logs, through a parameter group that logs connections, DDL and slow
+    statements."""
+    out: list[Violation] = []
+
+    def report(r: Resource, message: str) -> None:
+        out.append(Violation("database-observability", r.type, r.name, message))
+
+    groups = {
+        str(_name_of(g)): g
+        for g in resources
+        if g.type in (PARAMETER_GROUP, CLUSTER_PARAMETER_GROUP) and known(_name_of(g))
+    }
+    for r in resources:
+        p = r.inputs
+        if r.type in (RDS_INSTANCE, RDS_CLUSTER_INSTANCE):
+            interval = p.get("monitoringInterval")
+            if not (isinstance(interval, int | float) and interval > 0) or p.get("monitoringRoleArn") is None:
+                report(r, "enhanced monitoring is off (monitoringInterval > 0 with a monitoringRoleArn)")
+            if (
+                p.get("performanceInsightsEnabled") is not True
+                or p.get("performanceInsightsKmsKeyId") is None
+            ):
+                report(
+                    r, "Performance Insights must be on, encrypted with a CMK (performanceInsightsKmsKeyId)"
+                )
+        if r.type in (RDS_INSTANCE, RDS_CLUSTER):
+            if "postgresql" not in items_of(p.get("enabledCloudwatchLogsExports")):
+                report(
+                    r, "the PostgreSQL log is not exported to CloudWatch Logs (enabledCloudwatchLogsExports)"
+                )
+            key = "parameterGroupName" if r.type == RDS_INSTANCE else "dbClusterParameterGroupName"
+            group_name = p.get(key)
+            if group_name is None:
+                report(r, f"no {key}: the engine default logs neither connections nor DDL")
+            elif known(group_name) and str(group_name) in groups:
+                for message in _logging_problems(groups[str(group_name)]):
+                    report(r, message)
+    return out
+
+
+def database_multi_az(resources: Sequence[Resource]) -> list[Violation]:
+    """Every live relational copy is Multi-AZ in both sites, so a promoted dr copy is never a
+    single-AZ primary: RDS instances (the dr replica too) are Multi-AZ; Aurora clusters run at
+    least two instances, in distinct AZs where they name them."""
+    out: list[Violation] = []
+    instances = [r for r in resources if r.type == RDS_CLUSTER_INSTANCE]
+    for r in resources:
+        if r.type == RDS_INSTANCE and r.inputs.get("multiAz") is not True:
+            out.append(Violation("database-multi-az", r.type, r.name, "multiAz must be true"))
+        if r.type != RDS_CLUSTER:
+            continue
+        ids = {v for v in (_outputs(r).get("id"), r.inputs.get("clusterIdentifier")) if known(v)}
+        members = [i for i in instances if i.inputs.get("clusterIdentifier") in ids]
+        if any(not known(i.inputs.get("clusterIdentifier")) for i in instances) and len(members) < 2:
+            continue  # preview: membership not known yet
+        zones = [i.inputs.get("availabilityZone") for i in members if known(i.inputs.get("availabilityZone"))]
+        if len(members) < 2:
+            out.append(
+                Violation("database-multi-az", r.type, r.name, f"{len(members)} instance(s); run at least 2")
+            )
+        elif len(zones) == len(members) and len(set(zones)) < 2:
+            out.append(Violation("database-multi-az", r.type, r.name, f"all instances in {zones[0]}"))
+    return out
+
+
+def database_credentials_rotated(resources: Sequence[Resource]) -> list[Violation]:
+    """No static, never-rotated database credentials: RDS instances let RDS manage (and rotate) the
+    master password; an Aurora cluster given a master password keeps it in a Secrets Manager secret
+    tagged `Name: <cluster>-master`; every secret rotates at least every 90 days (PCI DSS 8.3.9)."""
+    out: list[Violation] = []
+    secrets = [r for r in resources if r.type == SECRET]
+    rotations = [r for r in resources if r.type == SECRET_ROTATION]
+
+    def rotation_of(secret: Resource) -> Resource | None:
+        refs = {v for v in (_arn(secret), _outputs(secret).get("id")) if known(v)}
+        return next(
+            (
+                rot
+                for rot in rotations
+                if rot.inputs.get("secretId") in refs or (not known(rot.inputs.get("secretId")) and not refs)
+            ),
+            None,
+        )
+
+    for s in secrets:
+        rotation = rotation_of(s)
+        days = prop(rotation.inputs, "rotationRules", "automaticallyAfterDays") if rotation else None
+        if rotation is None:
+            out.append(Violation("database-credentials-rotated", s.type, s.name, "secret is never rotated"))
+        elif isinstance(days, int | float) and days > MAX_ROTATION_DAYS:
+            out.append(
+                Violation(
+                    "database-credentials-rotated",
+                    s.type,
+                    s.name,
+                    f"rotates every {days} days; at most {MAX_ROTATION_DAYS}",
+                )
+            )
+    names = {str(tags_of(s.inputs).get("Name")) for s in secrets}
+    for r in resources:
+        p = r.inputs
+        if (
+            r.type == RDS_INSTANCE
+            and p.get("password") is not None
+            and p.get("manageMasterUserPassword") is not True
+        ):
+            out.append(
+                Violation(
+                    "database-credentials-rotated",
+                    r.type,
+                    r.name,
+                    "static master password; use manageMasterUserPassword",
+                )
+            )
+        unmanaged = p.get("masterPassword") is not None and p.get("manageMasterUserPassword") is not True
+        if r.type == RDS_CLUSTER and unmanaged and f"{p.get('clusterIdentifier')}-master" not in names:
+            out.append(
+                Violation(
+                    "database-credentials-rotated",
+                    r.type,
+                    r.name,
+                    "master password is kept in no rotated secret (Name: <cluster>-master)",
+                )
+            )
+    return out
+
+
 AWS_STACK_RULES: dict[str, StackRule] = {
     "buckets-hardened": buckets_hardened,
     "backup-coverage": backup_coverage,
     "dr-vault-locked": dr_vault_locked,
+    "stateful-resources-protected": stateful_resources_protected,
+    "web-firewall": web_firewall,
+    "audit-log-retention": audit_log_retention,
+    "public-ingress": public_ingress,
+    "database-observability": database_observability,
+    "database-multi-az": database_multi_az,
+    "database-credentials-rotated": database_credentials_rotated,
 }
 
 # --- every cloud's rules, one guardrail per policy name -----------------------------------------
@@ -561,24 +1050,46 @@ def regions_of(type_: str, props: Props) -> list[tuple[str, str]]:
 DESCRIPTIONS: dict[str, str] = {
     **{name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in RESOURCE_RULES.items()},
     **{name: (rule.__doc__ or name).strip().splitlines()[0] for name, rule in STACK_RULES.items()},
-    "data-residency": "Every region a resource uses is inside the data residency of its service.",
+    "data-residency": (
+        "Every region a resource uses is inside the data residency of its service (except Route 53 "
+        "health-check alarms and their forwarding to an allowed region: AWS keeps those metrics in "
+        "us-east-1)."
+    ),
 }
 
 
-def check_resource(type_: str, props: Props, name: str = "") -> list[Violation]:
+def check_resource(type_: str, props: Props, name: str = "", skip: Collection[str] = ()) -> list[Violation]:
     return [
         Violation(policy, type_, name, message)
         for policy, rule in RESOURCE_RULES.items()
+        if policy not in skip
         for message in rule(type_, props, name)
     ]
 
 
-def evaluate(resources: Iterable[Resource], residency: Residency | None = None) -> list[Violation]:
-    """Every rule over a stack's resources (e.g. an offline `ProgramRun.resources`)."""
+def project_protect(root: Path | None = None) -> bool:
+    """The project config's `protect` (for the pack, which runs outside the program)."""
+    from config.loader import load
+
+    return load("prod", root or Path(__file__).resolve().parent.parent).protect
+
+
+def disabled_policies(protect: bool) -> frozenset[str]:
+    """Policies a config switches off: the deletion guards, in a sandbox (`protect: false`)."""
+    return frozenset() if protect else frozenset(SANDBOX_POLICIES)
+
+
+def evaluate(
+    resources: Iterable[Resource], residency: Residency | None = None, protect: bool | None = None
+) -> list[Violation]:
+    """Every rule over a stack's resources (e.g. an offline `ProgramRun.resources`); `protect` is
+    the config's (default: the project's), which decides whether the deletion guards apply."""
     found = list(resources)
-    out = [v for r in found for v in check_resource(r.type, r.inputs, r.name)]
-    for rule in STACK_RULES.values():
-        out += rule(found)
+    skip = disabled_policies(project_protect() if protect is None else protect)
+    out = [v for r in found for v in check_resource(r.type, r.inputs, r.name, skip)]
+    for policy, rule in STACK_RULES.items():
+        if policy not in skip:
+            out += rule(found)
     out += residency_violations(found, residency or project_residency())
     return out
 

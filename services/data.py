@@ -40,6 +40,7 @@ def protect_data(
             lock=cfg.backup.vault_lock,
             tags=service_tags(cfg, cfg.foundation_service),
             foundation=foundation,
+            protect=cfg.protect,
         ),
         pulumi.ResourceOptions(parent=host),
     )
@@ -63,6 +64,7 @@ def protect_data(
                 backup=backup,
                 prod=prod,
                 foundation=foundation,
+                protect=cfg.protect,
             ),
             pulumi.ResourceOptions(parent=component),
         )

@@ -1,4 +1,6 @@
-"""What each endpoint service runs in this site so its endpoint keeps answering after a failover.
+"""What each service with compute runs in this site: endpoint services so their endpoint keeps
+answering after a failover, workers (compute with no endpoint, e.g. queue consumers) so they keep
+consuming.
 
 Decisions only (counts, which record role, maintenance or serving); `components/` decides how.
 Everything follows the service's strategy (from its RTO), never its name.
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pulumi
 
-from components.clouds import for_cloud
+from components.clouds import CloudComponents, for_cloud
 from components.failover import (
     ComputeProps,
     DashboardProps,
@@ -25,6 +27,7 @@ from components.failover import (
     PublicNamesProps,
     ServiceCompute,
     SiteTarget,
+    WorkerMonitoringProps,
 )
 from components.foundation import SiteFoundation
 from config.models import Endpoint, StackConfig
@@ -44,30 +47,22 @@ RecordRole = Literal["PRIMARY", "SECONDARY"]
 
 
 @dataclass(frozen=True)
-class SiteFailover:
-    """One endpoint service in one site."""
+class SiteCompute:
+    """One service's compute in one site: what runs before a failover and what it scales to."""
 
     plan: ServicePlan
     primary: bool
+    protect: bool = True
+    """config `protect`: off only in sandboxes meant to be torn down."""
 
     @property
     def name(self) -> str:
         return self.plan.name
 
     @property
-    def endpoint(self) -> Endpoint:
-        assert self.plan.service.endpoint is not None
-        return self.plan.service.endpoint
-
-    @property
     def serves(self) -> bool:
         """Whether this site runs the service's compute (prod always; dr unless backup & restore)."""
         return self.primary or self.plan.has_standby_compute
-
-    @property
-    def maintenance(self) -> bool:
-        """A dr site with no standby compute answers with a maintenance page instead of nothing."""
-        return not self.serves
 
     @property
     def min_count(self) -> int:
@@ -93,9 +88,25 @@ class SiteFailover:
         """Healthy targets below this raise the standby-capacity alarm (0: nothing to watch)."""
         return self.min_count if self.serves else 0
 
+
+@dataclass(frozen=True)
+class SiteFailover(SiteCompute):
+    """One endpoint service in one site."""
+
+    @property
+    def endpoint(self) -> Endpoint:
+        assert self.plan.service.endpoint is not None
+        return self.plan.service.endpoint
+
+    @property
+    def maintenance(self) -> bool:
+        """A dr site with no standby compute answers with a maintenance page instead of nothing."""
+        return not self.serves
+
     @property
     def deletion_protection(self) -> bool:
-        return self.primary
+        """Both sites alike: once dr takes over it serves production (issue 13)."""
+        return self.protect
 
     @property
     def record_role(self) -> RecordRole:
@@ -125,11 +136,22 @@ def _data_access_groups(component: ServiceComponent) -> list[pulumi.Input[str]]:
     return [data.app_security_group_id]
 
 
-def site_failovers(plans: list[ServicePlan], primary: bool) -> list[SiteFailover]:
+def site_failovers(plans: list[ServicePlan], primary: bool, protect: bool = True) -> list[SiteFailover]:
     return [
-        SiteFailover(plan, primary)
+        SiteFailover(plan, primary, protect)
         for plan in plans
         if plan.service.endpoint is not None and plan.service.compute is not None
+    ]
+
+
+def site_workers(plans: list[ServicePlan], primary: bool) -> list[SiteCompute]:
+    """Services with compute but no endpoint (workers): the same counts per strategy as endpoint
+    services, but no load balancer, DNS record or maintenance page; nothing probes them from outside,
+    so their own alarms watch them."""
+    return [
+        SiteCompute(plan, primary)
+        for plan in plans
+        if plan.service.endpoint is None and plan.service.compute is not None
     ]
 
 
@@ -137,7 +159,8 @@ def site_failovers(plans: list[ServicePlan], primary: bool) -> list[SiteFailover
 
 
 class SiteFailoverBuild:
-    """Builds every endpoint service's failover pieces in this site; `outputs()` is the contract."""
+    """Builds every endpoint service's failover pieces, and every worker's compute, in this site;
+    `outputs()` is the contract."""
 
     def __init__(
         self,
@@ -169,7 +192,7 @@ class SiteFailoverBuild:
                 service_tags(cfg, cfg.foundation_service),
                 pulumi.ResourceOptions(parent=host),
             )
-        for sf in site_failovers(plans, cfg.is_primary):
+        for sf in site_failovers(plans, cfg.is_primary, cfg.protect):
             name, service = sf.name, sf.plan.service
             compute_cfg = service.compute
             assert compute_cfg is not None
@@ -193,45 +216,18 @@ class SiteFailoverBuild:
                     site=cfg.site,
                     primary=cfg.is_primary,
                     foundation=foundation,
+                    web_firewall=sf.plan.web_firewall,
+                    log_retention_days=sf.plan.audit_log_retention_days,
+                    key_id=foundation.key_id,
                 ),
                 parent,
             )
             self.load_balancers[name] = lb
             compute_out: pulumi.Input[dict[str, Any]] = {"kind": "none", "strategy": sf.plan.strategy}
             if sf.serves and lb.target_group_id is not None:
-                compute = cloud.compute(
-                    physical,
-                    ComputeProps(
-                        name=physical,
-                        compute=compute_cfg,
-                        min_count=sf.min_count,
-                        max_count=sf.max_count,
-                        failover_count=sf.failover_count,
-                        scale_up_step=sf.needs_scale_up_step,
-                        network_id=foundation.network_id,
-                        private_subnet_ids=foundation.private_subnet_ids,
-                        key_id=foundation.key_id,
-                        region=cfg.site.region,
-                        log_retention_days=cfg.site.log_retention_days,
-                        target_group_id=lb.target_group_id,
-                        lb_security_group_id=lb.security_group_id,
-                        ready=lb.ready,
-                        tags=tags,
-                        data_access_security_group_ids=_data_access_groups(parents[name]),
-                        foundation=foundation,
-                    ),
-                    parent,
-                )
+                compute = self._compute(cloud, sf, foundation, parents[name], lb)
                 self.computes[name] = compute
-                compute_out = pulumi.Output.all(
-                    compute.identifiers, compute.compute_security_group_id, compute.scale_up_command
-                ).apply(
-                    lambda a: {
-                        **a[0],
-                        "securityGroupId": a[1],
-                        **({"scaleUpCommand": a[2]} if a[2] else {}),
-                    }
-                )
+                compute_out = _compute_output(compute)
             cloud.endpoint_alarms(
                 physical,
                 MonitoringProps(
@@ -300,6 +296,27 @@ class SiteFailoverBuild:
                 PublicNamesProps(zone=cfg.dns, names=public_names, ttl_seconds=cfg.dns.ttl),
                 pulumi.ResourceOptions(parent=host),
             )
+        self.workers: dict[str, pulumi.Output[dict[str, Any]]] = {}
+        for sw in site_workers(plans, cfg.is_primary):
+            if not sw.serves:
+                continue  # backup & restore: dr declares no compute until a failover provisions it
+            compute_cfg = sw.plan.service.compute
+            assert compute_cfg is not None
+            compute = self._compute(cloud, sw, foundation, parents[sw.name], None)
+            self.computes[sw.name] = compute
+            self.workers[sw.name] = _compute_output(compute)
+            cloud.worker_alarms(
+                f"{label}-{sw.name}",
+                WorkerMonitoringProps(
+                    name=f"{label}-{sw.name}",
+                    compute_kind=compute_cfg.kind,
+                    identifiers=compute.identifiers,
+                    minimum_running=sw.minimum_healthy,
+                    alert_topic_id=foundation.alert_topic_id,
+                    tags=service_tags(cfg, sw.plan.service),
+                ),
+                pulumi.ResourceOptions(parent=parents[sw.name]),
+            )
         self.dashboard = cloud.dashboard(
             f"{cfg.organization}-{label}-dr",
             DashboardProps(
@@ -312,5 +329,59 @@ class SiteFailoverBuild:
             pulumi.ResourceOptions(parent=host),
         )
 
+    def _compute(
+        self,
+        cloud: CloudComponents,
+        sc: SiteCompute,
+        foundation: SiteFoundation,
+        parent: ServiceComponent,
+        lb: LoadBalancedEndpoint | None,
+    ) -> ServiceCompute:
+        """The service's compute here: behind its load balancer, or (a worker) behind nothing."""
+        cfg = self.cfg
+        compute_cfg = sc.plan.service.compute
+        assert compute_cfg is not None
+        physical = f"{'prod' if cfg.is_primary else 'dr'}-{sc.name}"
+        return cloud.compute(
+            physical,
+            ComputeProps(
+                name=physical,
+                compute=compute_cfg,
+                min_count=sc.min_count,
+                max_count=sc.max_count,
+                failover_count=sc.failover_count,
+                scale_up_step=sc.needs_scale_up_step,
+                network_id=foundation.network_id,
+                private_subnet_ids=foundation.private_subnet_ids,
+                key_id=foundation.key_id,
+                region=cfg.site.region,
+                log_retention_days=sc.plan.audit_log_retention_days,
+                target_group_id=lb.target_group_id if lb is not None else None,
+                lb_security_group_id=lb.security_group_id if lb is not None else None,
+                ready=lb.ready if lb is not None else (),
+                tags=service_tags(cfg, sc.plan.service),
+                data_access_security_group_ids=_data_access_groups(parent),
+                foundation=foundation,
+            ),
+            pulumi.ResourceOptions(parent=parent),
+        )
+
     def outputs(self) -> dict[str, Any]:
-        return {outputs.ENDPOINTS: self.endpoints, outputs.DASHBOARD: self.dashboard}
+        return {
+            outputs.ENDPOINTS: self.endpoints,
+            outputs.WORKERS: self.workers,
+            outputs.DASHBOARD: self.dashboard,
+        }
+
+
+def _compute_output(compute: ServiceCompute) -> pulumi.Output[dict[str, Any]]:
+    """What runbooks and other teams need of a service's compute (vocabulary.outputs.COMPUTE)."""
+    return pulumi.Output.all(
+        compute.identifiers, compute.compute_security_group_id, compute.scale_up_command
+    ).apply(
+        lambda a: {
+            **a[0],
+            "securityGroupId": a[1],
+            **({"scaleUpCommand": a[2]} if a[2] else {}),
+        }
+    )

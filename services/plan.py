@@ -60,6 +60,7 @@ def plan_service(cfg: StackConfig, service: Service, sites: SitePair | None = No
         health_check_interval=failover_of(sites).interval.value,
         dns_ttl=timedelta(seconds=cfg.dns.ttl),
         stores=tuple(protect(cfg, service, sites)),
+        audit_log_retention_days=cfg.log_retention_days_of(service),
     )
 
 

@@ -9,7 +9,9 @@ and what would lower it.
 
 Formulas (t = term; sums are conservative: steps that run in parallel count once, the slowest):
 
-- az-loss      RPO: synchronous zone-redundant storage loses nothing (on AWS: assumed 0).
+- az-loss      RPO: synchronous zone-redundant storage loses nothing (on AWS: assumed 0); a store
+               kind that lives in one zone (on AWS: EBS volumes) loses what its last backup lacks:
+               the backup frequency.
                RTO: slowest in-region database failover (on AWS: assumed 2 min); compute in the
                remaining zones keeps serving.
 - region-loss  RPO: per store, its data path's replication lag (on AWS: S3 RTC 15 min, Aurora
@@ -412,6 +414,19 @@ def _scheduled(plan: ServicePlan, kind: str, site: CloudProfile) -> Term:
     )
 
 
+def _zone_local(plan: ServicePlan, store: StoreProtection, site: CloudProfile) -> Term:
+    """A store that lives in one zone goes with it: the latest scheduled backup is what is left."""
+    b = plan.backup
+    return Term(
+        f"{store.store.name} lives in one zone: last backup (every {fmt(b.frequency)})",
+        b.frequency,
+        f"{site.zone_local_source}; {site.backup_service} plan frequency",
+        f"lower backup.frequency (floor {fmt(site.backup_min_frequency.value)}), or keep the data in a "
+        "zone-redundant store kind",
+        "backup",
+    )
+
+
 def _rpo_term(plan: ServicePlan, store: StoreProtection, disruption: Disruption, sites: SitePair) -> Term:
     kind = store.store.kind
     b = plan.backup
@@ -423,6 +438,8 @@ def _rpo_term(plan: ServicePlan, store: StoreProtection, disruption: Disruption,
         "none: continuous backup is the finest recovery point",
     )
     if disruption == "az-loss":
+        if kind in primary.zone_local_kinds:
+            return _zone_local(plan, store, primary)
         return _figure_term("synchronous multi-AZ storage", primary.zone_loss_data_loss, "retained", "none")
     if disruption == "region-loss":
         capability = sites.paths[store.mode]

@@ -99,6 +99,8 @@ class SiteStack:
                 ),
                 organization=cfg.organization,
                 environment=cfg.environment,
+                protect=cfg.protect,
+                audit_log_retention_days=max(p.audit_log_retention_days for p in self.plans),
             ),
             pulumi.ResourceOptions(parent=host),
         )

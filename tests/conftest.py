@@ -55,6 +55,17 @@ def plan_with(stack: str, edit: Callable[[dict[str, Any]], None], prod_too: bool
     return run_program(raw, stack, {str(raw["prodStack"]): prod.outputs})
 
 
+@functools.cache
+def both_stacks(edit: Callable[[dict[str, Any]], None]) -> dict[str, ProgramRun]:
+    """Both stacks of one config variant, planned once per session: prod, then dr fed that prod's
+    outputs (`edit` must be a module-level function, the cache key)."""
+    prod_raw, dr_raw = default_raw("prod"), default_raw("dr")
+    edit(prod_raw)
+    edit(dr_raw)
+    prod = run_program(prod_raw, "prod")
+    return {"prod": prod, "dr": run_program(dr_raw, "dr", {str(dr_raw["prodStack"]): prod.outputs})}
+
+
 def service(raw: Mapping[str, Any], name: str) -> dict[str, Any]:
     return next(s for s in raw["services"] if s["name"] == name)
 
@@ -67,6 +78,61 @@ def waive_posture(raw: Mapping[str, Any], name: str, reason: str) -> None:
         for d in ("az-loss", "region-loss", "data-corruption", "accidental-deletion")
         for o in ("rpo", "rto")
     ]
+
+
+# A catalog variant with workers (compute, no endpoint): a warm-standby container worker and a
+# pilot-light VM worker.
+WORKERS: list[dict[str, Any]] = [
+    {
+        "name": "mailer",
+        "description": "Sends order and shipping emails from a queue",
+        "owner": "team-storefront",
+        "tier": 0,
+        "dataClassification": "internal",
+        "compute": {
+            "kind": "containers",
+            "image": "public.ecr.aws/acme/mailer:1.0.0",
+            "desiredCount": 4,
+            "user": "10001",
+        },
+    },
+    {
+        "name": "indexer",
+        "description": "Rebuilds the search index from change events",
+        "owner": "team-search",
+        "tier": 1,
+        "dataClassification": "internal",
+        "compute": {"kind": "vms", "image": "ami-0abcdef1234567890", "desiredCount": 2},
+    },
+]
+
+
+def with_workers(raw: dict[str, Any]) -> None:
+    raw["services"] += copy.deepcopy(WORKERS)
+
+
+def eu_sites(raw: dict[str, Any]) -> None:
+    """Both sites in the EU, every service's data resident there."""
+    raw["residency"]["default"] = "eu"
+    raw["sites"]["primary"]["region"] = "eu-central-1"
+    raw["sites"]["recovery"]["region"] = "eu-west-1"
+
+
+def eu_run(stack: str) -> ProgramRun:
+    return both_stacks(eu_sites)[stack]
+
+
+def pci_variant(raw: dict[str, Any]) -> None:
+    """A catalog with pci kinds the default lacks: crm (VMs, an RDS replica, a bucket) holds card
+    data, and carries VM volumes; two workers run beside it."""
+    crm = service(raw, "crm")
+    crm["dataClassification"] = "pci"
+    crm["dataStores"].append({"kind": "volume", "name": "disks", "sizeGb": 100, "rpo": "1h"})
+    with_workers(raw)
+
+
+def pci_run(stack: str) -> ProgramRun:
+    return both_stacks(pci_variant)[stack]
 
 
 @pytest.fixture(scope="session")

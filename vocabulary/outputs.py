@@ -18,6 +18,9 @@ SERVICES: Final = "services"
 ENDPOINTS: Final = "endpoints"
 """{<service>: {...}} per service with an endpoint; the fields below. The dr stack's copy is the
 complete one (it holds both sites' load balancers and the health checks)."""
+WORKERS: Final = "workers"
+"""{<service>: {kind, cluster+service | autoScalingGroup, securityGroupId, scaleUpCommand?}} per
+service with compute but no endpoint that runs compute in this site (the COMPUTE fields)."""
 DASHBOARD: Final = "dashboard"
 """Name of this site's CloudWatch dashboard (health, replication, backup per service)."""
 
@@ -78,4 +81,4 @@ POSTURE: Final = "posture"
 """{<service>: {<disruption>: {rto: {...}, rpo: {<store>: {...}}}}}: target, estimate, status
 (met/waived/missed) and breakdown of each (services.posture.Posture.to_dict)."""
 
-ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES, ENDPOINTS, DASHBOARD, POSTURE)
+ALL: Final = (SITE, NETWORK, KEY_ARN, ALERT_TOPIC_ARN, SERVICES, ENDPOINTS, WORKERS, DASHBOARD, POSTURE)

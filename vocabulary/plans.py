@@ -12,6 +12,8 @@ from datetime import timedelta
 from clouds.base import Mode
 from config.models import DataStore, Service, Strategy
 
+WEB_FIREWALL_CLASSIFICATIONS = ("pci", "pii")
+
 
 @dataclass(frozen=True)
 class StoreProtection:
@@ -47,6 +49,15 @@ class ServicePlan:
     """TTL of the failover records (<= 60 s recommended for health-checked records)."""
     stores: tuple[StoreProtection, ...]
     """How each declared data store is protected across sites."""
+    audit_log_retention_days: int = 90
+    """How long the service's logs (application, firewall, database) are kept, in both sites: its
+    tier's, or its data classification's where stricter (pci: at least a year)."""
+
+    @property
+    def web_firewall(self) -> bool:
+        """Public endpoints of payment-card and personal data get a web application firewall
+        (PCI DSS 6.4.2 for pci; the same guard for pii, GDPR art. 32)."""
+        return self.service.data_classification in WEB_FIREWALL_CLASSIFICATIONS
 
     @property
     def name(self) -> str:

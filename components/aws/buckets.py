@@ -48,6 +48,8 @@ class HardenedBucketProps:
     region: str | None = None
     """Set when the bucket lives outside the provider's region (provider v7 per-resource region)."""
     lifecycle_rules: Sequence[aws.s3.BucketLifecycleConfigurationRuleArgs] = field(default_factory=tuple)
+    protect: bool = True
+    """Pulumi `protect` on the bucket: a destroy or a replacing change stops instead."""
 
 
 class HardenedBucket(Component):
@@ -60,7 +62,7 @@ class HardenedBucket(Component):
             force_destroy=False,
             region=region,
             tags={**props.tags, "Name": name},
-            opts=self.child(),
+            opts=self.child(protect=props.protect),
         )
         self.versioning = aws.s3.BucketVersioning(
             f"{name}-versioning",

@@ -13,11 +13,12 @@ from components.aws.data import AwsServiceData
 from components.aws.failover_record import FailoverRecords
 from components.aws.foundation import AwsFoundation, provider
 from components.aws.load_balancer import LoadBalancer
-from components.aws.monitoring import EndpointAlarms
+from components.aws.monitoring import EndpointAlarms, WorkerAlarms
 from components.aws.public_names import Route53PublicNames
 from components.aws.recovery_control import RecoveryControlCluster
 from components.aws.resilience import ResiliencyPolicies, ResiliencyPoliciesProps
 from components.aws.vms import VmService
+from components.clouds import CloudComponents
 from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.failover import (
     ComputeProps,
@@ -30,6 +31,7 @@ from components.failover import (
     PublicNamesProps,
     RecoveryCluster,
     ServiceCompute,
+    WorkerMonitoringProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
 from components.resilience import TierTargets
@@ -62,6 +64,9 @@ class AwsComponents:
     def endpoint_alarms(self, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None:
         EndpointAlarms(name, props, opts)
 
+    def worker_alarms(self, name: str, props: WorkerMonitoringProps, opts: pulumi.ResourceOptions) -> None:
+        WorkerAlarms(name, props, opts)
+
     def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
         return SiteDashboard(name, props, opts).name
 
@@ -86,4 +91,4 @@ class AwsComponents:
         Route53PublicNames(name, props, opts)
 
 
-COMPONENTS = AwsComponents()
+COMPONENTS: CloudComponents = AwsComponents()

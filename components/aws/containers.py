@@ -1,4 +1,5 @@
-"""A containerized service on ECS Fargate: cluster, logged task, service behind the LB, autoscaling."""
+"""A containerized service on ECS Fargate: cluster, logged task, service behind the LB (a worker:
+behind nothing), autoscaling."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ class ContainerService(Component):
             opts=self.child(),
         )
         container = props.name
+        scratch = scratch_volumes(compute)
         self.task_definition = aws.ecs.TaskDefinition(
             name,
             family=props.name,
@@ -88,6 +90,7 @@ class ContainerService(Component):
                             "image": compute.image,
                             "essential": True,
                             "portMappings": [{"containerPort": compute.port, "protocol": "tcp"}],
+                            **container_hardening(compute, scratch),
                             "logConfiguration": {
                                 "logDriver": "awslogs",
                                 "options": {
@@ -100,6 +103,7 @@ class ContainerService(Component):
                     ]
                 )
             ),
+            volumes=[aws.ecs.TaskDefinitionVolumeArgs(name=volume) for volume in scratch] or None,
             tags=tags,
             opts=self.child(),
         )
@@ -114,14 +118,18 @@ class ContainerService(Component):
                 security_groups=[self.security_group.id, *props.data_access_security_group_ids],
                 assign_public_ip=False,
             ),
+            # A worker has no target group: nothing registers it, nothing health-checks it from
+            # outside (ECS accepts a grace period only with a load balancer).
             load_balancers=[
                 aws.ecs.ServiceLoadBalancerArgs(
                     target_group_arn=props.target_group_id,
                     container_name=container,
                     container_port=compute.port,
                 )
-            ],
-            health_check_grace_period_seconds=60,
+            ]
+            if props.target_group_id is not None
+            else None,
+            health_check_grace_period_seconds=60 if props.target_group_id is not None else None,
             deployment_circuit_breaker=aws.ecs.ServiceDeploymentCircuitBreakerArgs(
                 enable=True, rollback=True
             ),
@@ -176,6 +184,27 @@ class ContainerService(Component):
                 )
             )
         self.register_outputs({"identifiers": self.identifiers})
+
+
+def scratch_volumes(compute: Containers) -> dict[str, str]:
+    """Task volume name -> the path it is mounted at. A Fargate volume with no host or EFS
+    configuration is task-scoped ephemeral storage (ECS guide, "Fargate task storage", bind
+    mounts), discarded with the task."""
+    return {f"scratch-{i}": path for i, path in enumerate(compute.scratch_paths)}
+
+
+def container_hardening(compute: Containers, scratch: dict[str, str]) -> dict[str, object]:
+    """The container cannot write its image's files (only its scratch volumes), is never
+    privileged, and runs as the configured non-root user (ECS container definition parameters)."""
+    return {
+        "readonlyRootFilesystem": True,
+        "privileged": False,
+        **({"user": compute.user} if compute.user else {}),
+        "mountPoints": [
+            {"sourceVolume": volume, "containerPath": path, "readOnly": False}
+            for volume, path in scratch.items()
+        ],
+    }
 
 
 def execution_policy(log_group_arn: str, image: str) -> pulumi.Output[str]:

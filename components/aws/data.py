@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pulumi
+import pulumi_aws as aws
 
 from clouds.aws import PITR_KINDS
 from components.aws.backup.plan import ServiceBackup, ServiceBackupProps
@@ -21,6 +22,7 @@ from components.aws.database import (
     DatabaseProps,
     DatabaseSource,
 )
+from components.aws.database_observability import monitoring_role
 from components.aws.replicated_bucket import ReplicatedBucket, ReplicatedBucketProps, SourceBucket
 from components.aws.table import Table, TableProps
 from components.base import Component
@@ -39,6 +41,7 @@ class AwsServiceData(Component):
         plan = props.plan
         self.label = "prod" if props.is_primary else "dr"
         self.network: DatabaseNetwork | None = None
+        self.monitoring_role: aws.iam.Role | None = None
         if any(isinstance(p.store, RelationalDatabase) for p in plan.stores):
             self.network = DatabaseNetwork(
                 name,
@@ -49,6 +52,9 @@ class AwsServiceData(Component):
                     tags=props.tags,
                 ),
                 self.child(),
+            )
+            self.monitoring_role = monitoring_role(
+                f"{name}-rds-monitoring", props.site.region, props.tags, self.child()
             )
         self.stores: dict[str, tuple[StoreProtection, Store | None]] = {
             p.store.name: (p, self._store(f"{name}-{p.store.name}", p)) for p in plan.stores
@@ -96,6 +102,7 @@ class AwsServiceData(Component):
                     region=props.site.region,
                     tags=tags,
                     source=source,
+                    protect=props.protect,
                 ),
                 self.child(),
             )
@@ -128,6 +135,13 @@ class AwsServiceData(Component):
                     peer_region=props.peer.region,
                     site_label=self.label,
                     source=source,
+                    protect=props.protect,
+                    monitoring_role_arn=self.monitoring_role.arn if self.monitoring_role else None,
+                    log_retention_days=props.plan.audit_log_retention_days,
+                    zones=props.site.zones,
+                    vpc_id=props.network_id,
+                    subnet_ids=props.private_subnet_ids,
+                    region=props.site.region,
                 ),
                 self.child(),
             )
@@ -149,6 +163,7 @@ class AwsServiceData(Component):
                     global_table_arn=None
                     if props.is_primary
                     else self._prod_store(store.name, outputs.STORE_ARN),
+                    protect=props.protect,
                 ),
                 self.child(),
             )
@@ -187,16 +202,28 @@ class AwsServiceData(Component):
     def _restore_tests(self, name: str) -> None:
         props = self.props
         by_type: dict[str, list[pulumi.Input[str]]] = {}
+        volumes = False
         for p, _ in self.stores.values():
             kind = restore_type(p)
             if kind == "EBS":
-                continue  # volumes are selected by tag in prod; their ARNs are the compute's
+                volumes = True  # selected by tag, as prod's backup plan selects them
+                continue
             by_type.setdefault(kind, []).append(self._prod_store(p.store.name, outputs.STORE_ARN))
-        if not by_type:
+        if not by_type and not volumes:
             return
         db_overrides = (
             {"dbSubnetGroupName": self.network.subnet_group_name} if self.network is not None else None
         )
+        protected = [
+            Protected(kind, arns, db_overrides if kind in ("Aurora", "RDS") else None)
+            for kind, arns in by_type.items()
+        ]
+        if volumes:
+            # The compute creates the volumes, tagged with the service; restore the latest copy of
+            # each into a random AZ (AWS Backup infers it), encrypted with this site's key.
+            protected.append(
+                Protected("EBS", ["*"], {"kmsKeyId": props.key_id}, tags={"service": props.plan.name})
+            )
         self.restore_testing = RestoreTesting(
             f"{name}-restore-test",
             RestoreTestingProps(
@@ -204,10 +231,7 @@ class AwsServiceData(Component):
                 every=props.plan.backup.restore_test_every,
                 vault_arn=props.backup.vault_arn,
                 role_arn=props.backup.role_arn,
-                protected=[
-                    Protected(kind, arns, db_overrides if kind in ("Aurora", "RDS") else None)
-                    for kind, arns in by_type.items()
-                ],
+                protected=protected,
                 tags=props.tags,
             ),
             self.child(),

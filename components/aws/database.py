@@ -5,7 +5,11 @@
 - `cross-region-replica`: RDS PostgreSQL in prod, a cross-region read replica in dr.
 - `backup-copy`: RDS PostgreSQL in prod only; AWS Backup copies to the dr vault (see backup/).
 All: CMK storage encryption, IAM database auth, private subnets, no public access, automated
-backups with point-in-time recovery, deletion protection in prod.
+backups with point-in-time recovery, deletion protection and Pulumi `protect` in both sites, and
+what an incident needs (database_observability). Every live copy is Multi-AZ in both sites, so a
+promoted dr copy is never a single-AZ primary: Aurora runs a writer and a reader in two AZs, the RDS
+replica is a Multi-AZ replica. The Aurora global master password, which RDS cannot manage, is
+rotated by Secrets Manager (rotation).
 """
 
 from __future__ import annotations
@@ -14,13 +18,21 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import pulumi
 import pulumi_aws as aws
 
 from clouds.base import Mode
 from components.aws.data_alarms import AURORA_RPO_LAG, RDS_REPLICA_LAG, AlarmTarget, lag_alarm
+from components.aws.database_observability import (
+    POSTGRES_LOG,
+    instance_monitoring,
+    log_group_name,
+    parameter_group,
+    postgres_log_group,
+)
+from components.aws.rotation import PasswordRotation, PasswordRotationProps
 from components.base import Component
 from config.models import RelationalDatabase
 from vocabulary import outputs
@@ -33,6 +45,8 @@ MAX_BACKUP_RETENTION_DAYS = 35
 GP3_MIN_GB = 20
 AURORA_ENGINE = "aurora-postgresql"
 RDS_ENGINE = "postgres"
+AURORA_INSTANCES = 2
+"""A writer and a reader in another AZ, in both sites."""
 
 
 def retention_days(retention: timedelta) -> int:
@@ -131,6 +145,19 @@ class DatabaseProps:
     """`prod` or `dr`: part of the DB identifiers (63 characters at most: service <= 20, store <= 24)."""
     source: DatabaseSource | None = None
     """None in prod; set in dr."""
+    protect: bool = True
+    """Deletion protection and Pulumi `protect`, in both sites: a promoted dr copy is production."""
+    monitoring_role_arn: pulumi.Input[str] | None = None
+    """The role enhanced monitoring publishes with (database_observability.monitoring_role)."""
+    log_retention_days: int = 90
+    """How long the PostgreSQL log is kept (the service's audit-log retention)."""
+    zones: Sequence[str] = ()
+    """The site's zones: Aurora's writer and reader are placed in the first two."""
+    vpc_id: pulumi.Input[str] | None = None
+    subnet_ids: pulumi.Input[Sequence[str]] | None = None
+    """Where the password rotation function runs (Aurora global, prod)."""
+    region: str = ""
+    """This site's region."""
 
     @property
     def primary(self) -> bool:
@@ -179,16 +206,43 @@ class Database(Component):
             "db_subnet_group_name": p.subnet_group,
             "vpc_security_group_ids": [p.security_group_id],
             "iam_database_authentication_enabled": True,
-            "deletion_protection": p.primary,
+            "deletion_protection": p.protect,
             "copy_tags_to_snapshot": True,
         }
 
     # --- Aurora global database ---------------------------------------------------------------
 
+    def _observed(
+        self, name: str, kind: Literal["cluster", "instance"], engine: str
+    ) -> list[pulumi.Resource]:
+        """The parameter group that logs connections, DDL and slow statements, and the log group the
+        PostgreSQL log is exported to (declared before the database, else RDS creates it unencrypted
+        and kept forever). Returns what the database waits for."""
+        p = self.props
+        self.parameters = parameter_group(
+            f"{name}-params", kind, engine, p.store.engine_version, self._tags("-params"), self.child()
+        )
+        self.log_group = postgres_log_group(
+            f"{name}-postgresql",
+            log_group_name(kind, self.identifier),
+            p.log_retention_days,
+            p.key_arn,
+            p.tags,
+            self.child(),
+        )
+        return [self.log_group]
+
+    def _instance_monitoring(self) -> dict[str, Any]:
+        p = self.props
+        if p.monitoring_role_arn is None:
+            raise ValueError(f"{self.identifier}: enhanced monitoring needs monitoring_role_arn")
+        return instance_monitoring(p.monitoring_role_arn, p.key_arn)
+
     def _aurora_global(self, name: str) -> None:
         p = self.props
         store = p.store
         extra: dict[str, Any] = {}
+        observed = self._observed(name, "cluster", AURORA_ENGINE)
         # dr-reference pitfall: a failover rewrites these fields; ignoring them keeps `pulumi up`
         # from detaching or re-joining a cluster after a real failover.
         ignore = ["globalClusterIdentifier", "replicationSourceIdentifier"]
@@ -200,9 +254,9 @@ class Database(Component):
                 engine_version=store.engine_version,
                 database_name=store.name.replace("-", "_"),
                 storage_encrypted=True,
-                deletion_protection=True,
+                deletion_protection=p.protect,
                 tags=self._tags("-global"),
-                opts=self.child(),
+                opts=self.child(protect=p.protect),
             )
             self.global_cluster_id = self.global_cluster.id
             global_id: pulumi.Input[str] = self.global_cluster.id
@@ -225,13 +279,28 @@ class Database(Component):
                 tags=self._tags("-master"),
                 opts=self.child(),
             )
+            # What the rotation function reads (Secrets Manager guide, "JSON structure of database
+            # credentials"); the global writer endpoint follows the primary through a failover.
+            dbname = store.name.replace("-", "_")
             self.secret_version = aws.secretsmanager.SecretVersion(
                 f"{name}-master",
                 secret_id=self.secret.id,
                 secret_string=pulumi.Output.secret(
-                    password.apply(lambda pw: json.dumps({"username": MASTER_USERNAME, "password": pw}))
+                    pulumi.Output.all(password, self.global_cluster.endpoint).apply(
+                        lambda a: json.dumps(
+                            {
+                                "engine": "postgres",
+                                "host": a[1],
+                                "port": PORT,
+                                "username": MASTER_USERNAME,
+                                "password": a[0],
+                                "dbname": dbname,
+                            }
+                        )
+                    )
                 ),
-                # The invoke draws a new password on every run; the first one stays.
+                # The invoke draws a new password on every run; the first one stays, and rotation
+                # owns it from then on.
                 opts=self.child(ignore_changes=["secretString"]),
             )
             extra = {
@@ -254,14 +323,15 @@ class Database(Component):
             engine_version=store.engine_version,
             global_cluster_identifier=global_id,
             backup_retention_period=retention_days(p.backup_retention),
-            enabled_cloudwatch_logs_exports=["postgresql"],
+            enabled_cloudwatch_logs_exports=[POSTGRES_LOG],
+            db_cluster_parameter_group_name=self.parameters.name,
             tags=self._tags(""),
             **self._common(),
             **extra,
-            opts=self.child(ignore_changes=ignore),
+            opts=self.child(ignore_changes=ignore, protect=p.protect, depends_on=observed),
         )
-        # prod: a writer and a reader in another AZ; dr: one reader, promoted on failover.
-        count = 2 if p.primary else 1
+        # Both sites: a writer (dr: the reader promoted on failover) and a reader in another AZ, so
+        # that a promoted dr cluster is not a single-AZ primary.
         self.instances = [
             aws.rds.ClusterInstance(
                 f"{name}-{i}",
@@ -271,13 +341,17 @@ class Database(Component):
                 engine_version=store.engine_version,
                 instance_class=store.instance_class,
                 db_subnet_group_name=p.subnet_group,
+                availability_zone=p.zones[i] if len(p.zones) > i else None,
                 publicly_accessible=False,
                 auto_minor_version_upgrade=True,
                 tags=self._tags(f"-{i}"),
+                **self._instance_monitoring(),
                 opts=self.child(),
             )
-            for i in range(count)
+            for i in range(AURORA_INSTANCES)
         ]
+        if p.primary:
+            self._rotate_master_password(name)
         self.arn = self.cluster.arn
         self.writer_endpoint = self.cluster.endpoint
         self.reader_endpoint = self.cluster.reader_endpoint
@@ -296,11 +370,33 @@ class Database(Component):
                 )
             )
 
+    def _rotate_master_password(self, name: str) -> None:
+        p = self.props
+        if p.vpc_id is None or p.subnet_ids is None:
+            raise ValueError(
+                f"{self.identifier}: password rotation runs in the VPC; pass vpc_id and subnet_ids"
+            )
+        self.rotation = PasswordRotation(
+            name,
+            PasswordRotationProps(
+                identifier=self.identifier,
+                secret_arn=self.secret.arn,
+                key_arn=p.key_arn,
+                region=p.region,
+                vpc_id=p.vpc_id,
+                subnet_ids=p.subnet_ids,
+                db_security_group_id=p.security_group_id,
+                tags=p.tags,
+            ),
+            self.child(depends_on=[self.secret_version, *self.instances]),
+        )
+
     # --- RDS PostgreSQL -------------------------------------------------------------------------
 
     def _rds_primary(self, name: str) -> None:
         p = self.props
         store = p.store
+        observed = self._observed(name, "instance", RDS_ENGINE)
         self.instance = aws.rds.Instance(
             f"{name}-db",
             identifier=self.identifier,
@@ -320,10 +416,12 @@ class Database(Component):
             skip_final_snapshot=False,
             final_snapshot_identifier=f"{self.identifier}-final",
             auto_minor_version_upgrade=True,
-            enabled_cloudwatch_logs_exports=["postgresql"],
+            enabled_cloudwatch_logs_exports=[POSTGRES_LOG],
+            parameter_group_name=self.parameters.name,
             tags=self._tags(""),
             **self._common(),
-            opts=self.child(),
+            **self._instance_monitoring(),
+            opts=self.child(protect=p.protect, depends_on=observed),
         )
         self.arn = self.instance.arn
         self.writer_endpoint = self.instance.address
@@ -331,6 +429,7 @@ class Database(Component):
     def _rds_replica(self, name: str) -> None:
         p = self.props
         assert p.source is not None and p.source.instance_arn is not None
+        observed = self._observed(name, "instance", RDS_ENGINE)
         self.instance = aws.rds.Instance(
             f"{name}-db",
             identifier=self.identifier,
@@ -338,14 +437,20 @@ class Database(Component):
             # credentials come from it.
             replicate_source_db=p.source.instance_arn,
             instance_class=p.store.instance_class,
+            # A Multi-AZ replica: promoted, it is a Multi-AZ primary at once (converting after a
+            # promotion takes a snapshot and a standby build, with the only site single-AZ meanwhile).
+            multi_az=True,
             publicly_accessible=False,
             skip_final_snapshot=True,
             auto_minor_version_upgrade=True,
+            enabled_cloudwatch_logs_exports=[POSTGRES_LOG],
+            parameter_group_name=self.parameters.name,
             tags=self._tags(""),
             **self._common(),
+            **self._instance_monitoring(),
             # Promotion clears replicate_source_db; ignoring it keeps `pulumi up` from undoing a
             # real failover.
-            opts=self.child(ignore_changes=["replicateSourceDb"]),
+            opts=self.child(ignore_changes=["replicateSourceDb"], protect=p.protect, depends_on=observed),
         )
         self.arn = self.instance.arn
         self.reader_endpoint = self.instance.address

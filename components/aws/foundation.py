@@ -7,7 +7,11 @@ import pulumi_aws as aws
 
 from components.aws.alerting import AlertTopic, AlertTopicProps
 from components.aws.buckets import HardenedBucket, HardenedBucketProps, Statement, StatementsFor
-from components.aws.health_check import HEALTH_METRICS_REGION
+from components.aws.health_check import (
+    HEALTH_METRICS_REGION,
+    HealthAlarmForwarding,
+    HealthAlarmForwardingProps,
+)
 from components.aws.keys import SiteKey, SiteKeyProps
 from components.aws.network import Network, NetworkProps
 from components.base import Component
@@ -30,6 +34,7 @@ class AwsFoundation(Component):
                 tags=props.tags,
                 alias=f"{name}-data",
                 primary_key_arn=props.primary_key_id,
+                protect=props.protect,
             ),
             self.child(),
         )
@@ -42,7 +47,7 @@ class AwsFoundation(Component):
                 key_arn=self.key.arn,
                 account_id=account_id,
                 region=site.region,
-                log_retention_days=site.log_retention_days,
+                log_retention_days=props.log_retention_days,
                 tags=props.tags,
             ),
             self.child(),
@@ -73,10 +78,11 @@ class AwsFoundation(Component):
                         status="Enabled",
                         filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
                         expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(
-                            days=site.log_retention_days
+                            days=props.log_retention_days
                         ),
                     )
                 ],
+                protect=props.protect,
             ),
             self.child(),
         )
@@ -95,40 +101,27 @@ class AwsFoundation(Component):
     def _global_alerts(
         self, name: str, props: FoundationProps, account_id: pulumi.Input[str]
     ) -> pulumi.Input[str] | None:
-        """The dr site raises the Route 53 health-check alarms; they must notify a topic in
-        us-east-1. Use a site's topic there, else keep one here (with a replica of the prod key,
-        as SNS needs a key in the topic's region)."""
+        """The dr site raises the Route 53 health-check alarms, in us-east-1; an alarm notifies a
+        topic of its own region only. Use a site's topic there; else this site's own topic, reached
+        through EventBridge (the alarms then have no actions of their own): no topic, key or
+        subscriber address is kept in us-east-1, so an all-EU pair keeps its data in the EU."""
         if props.site.region == HEALTH_METRICS_REGION:
             return self.alerts.arn
         if props.role == "primary":
             return None
         if props.peer.region == HEALTH_METRICS_REGION:
             return props.primary_alert_topic_id
-        key = SiteKey(
-            f"{name}-metrics",
-            SiteKeyProps(
-                region=HEALTH_METRICS_REGION,
+        self.health_alarm_forwarding = HealthAlarmForwarding(
+            name,
+            HealthAlarmForwardingProps(
+                region=props.site.region,
                 account_id=account_id,
+                topic_arn=self.alerts.arn,
                 tags=props.tags,
-                alias=f"{name}-metrics",
-                primary_key_arn=props.primary_key_id,
-                outside_provider_region=True,
             ),
             self.child(),
         )
-        self.metrics_alerts = AlertTopic(
-            f"{name}-metrics-alerts",
-            AlertTopicProps(
-                key_arn=key.arn,
-                account_id=account_id,
-                emails=props.alerts.emails,
-                https_endpoints=props.alerts.https_endpoints,
-                tags=props.tags,
-                region=HEALTH_METRICS_REGION,
-            ),
-            self.child(),
-        )
-        return self.metrics_alerts.arn
+        return self.alerts.arn
 
 
 def log_delivery_statements(

@@ -70,6 +70,8 @@ class SiteKeyProps:
     """Set in dr: the prod key this site's key replicates."""
     outside_provider_region: bool = False
     """The key lives in `region`, not the stack provider's (provider v7 per-resource region)."""
+    protect: bool = True
+    """Pulumi `protect`: a destroy or a replacing change stops instead of scheduling deletion."""
 
 
 class SiteKey(Component):
@@ -89,7 +91,7 @@ class SiteKey(Component):
                 policy=policy,
                 tags=tags,
                 region=region,
-                opts=self.child(),
+                opts=self.child(protect=props.protect),
             )
         else:
             self.key = aws.kms.ReplicaKey(
@@ -100,7 +102,7 @@ class SiteKey(Component):
                 policy=policy,
                 tags=tags,
                 region=region,
-                opts=self.child(),
+                opts=self.child(protect=props.protect),
             )
         self.alias = aws.kms.Alias(
             f"{name}-alias",

@@ -12,6 +12,7 @@ import pulumi
 import pulumi_aws as aws
 
 from components.aws.certificate import DnsValidatedCertificate
+from components.aws.web_firewall import WebFirewall, WebFirewallProps
 from components.base import Component
 from components.failover import EndpointProps
 
@@ -70,6 +71,21 @@ class LoadBalancer(Component):
             tags=tags,
             opts=self.child(),
         )
+        self.firewall: WebFirewall | None = None
+        if props.web_firewall:
+            if props.key_id is None:
+                raise ValueError(f"{props.name}: a web firewall logs with the site key; pass key_id")
+            self.firewall = WebFirewall(
+                name,
+                WebFirewallProps(
+                    name=props.name,
+                    load_balancer_arn=self.load_balancer.arn,
+                    key_id=props.key_id,
+                    log_retention_days=props.log_retention_days,
+                    tags=props.tags,
+                ),
+                self.child(),
+            )
         self.target_group: aws.lb.TargetGroup | None = None
         if props.app_port is not None:
             self.target_group = aws.lb.TargetGroup(

@@ -20,6 +20,7 @@ import pulumi_aws as aws
 from components.aws import iam
 from components.aws.buckets import HardenedBucket, HardenedBucketProps
 from components.aws.data_alarms import S3_FAILED, S3_LATENCY, AlarmTarget, failure_alarm, lag_alarm
+from components.aws.names import fitted_name
 from components.base import Component
 from config.models import ObjectStore
 from vocabulary import outputs
@@ -28,6 +29,7 @@ from vocabulary import outputs
 # EventThreshold value, and replication metrics need RTC (dr-reference, pulumi-aws#5806).
 RTC_MINUTES = 15
 RULE_ID = "to-dr"
+IAM_ROLE_NAME_MAX = 64
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class ReplicatedBucketProps:
     tags: Mapping[str, str]
     source: SourceBucket | None = None
     """None in prod (this is the source); set in dr (this is the replica)."""
+    protect: bool = True
+    """Pulumi `protect` on the bucket."""
 
 
 class ReplicatedBucket(Component):
@@ -68,6 +72,7 @@ class ReplicatedBucket(Component):
                 kms_key_arn=props.key_arn,
                 access_log_bucket=props.log_bucket,
                 object_lock=store.worm,  # only at creation, on both buckets
+                protect=props.protect,
             ),
             self.child(),
         )
@@ -96,12 +101,17 @@ class ReplicatedBucket(Component):
 
     def _replicate(self, name: str, props: ReplicatedBucketProps, source: SourceBucket) -> None:
         tags = {**props.tags, "Name": f"{name}-replication"}
+        # `<service>-<store>-replica-replication` reaches 65 characters with the longest names the
+        # config allows; IAM role names are at most 64 (IAM API, CreateRole).
+        role_name = fitted_name(f"{name}-replication", IAM_ROLE_NAME_MAX, props.region)
         self.role = aws.iam.Role(
             f"{name}-replication",
+            name=role_name,
             assume_role_policy=iam.assume_role("s3.amazonaws.com"),
             description=f"S3 replication of {props.service}/{props.store.name} to the dr site",
             tags=tags,
-            opts=self.child(),
+            # An explicit name cannot exist twice: a replacement deletes the old role first.
+            opts=self.child(**({"delete_before_replace": True} if role_name else {})),
         )
         policy = pulumi.Output.all(source.arn, self.bucket.arn, source.key_arn, props.key_arn).apply(
             lambda a: replication_policy(a[0], a[1], a[2], a[3], source.region, props.region)

@@ -40,6 +40,8 @@ class TableProps:
     tags: Mapping[str, str]
     global_table_arn: pulumi.Input[str] | None = None
     """None in prod; in dr: prod's table, which this site's replica joins."""
+    protect: bool = True
+    """Deletion protection and Pulumi `protect`, on the table and on dr's replica alike."""
 
 
 class Table(Component):
@@ -71,9 +73,9 @@ class Table(Component):
                     enabled=True,
                     recovery_period_in_days=max(1, min(MAX_PITR_DAYS, props.pitr_retention.days)),
                 ),
-                deletion_protection_enabled=True,
+                deletion_protection_enabled=props.protect,
                 tags=tags,
-                opts=self.child(ignore_changes=["replicas"]),
+                opts=self.child(ignore_changes=["replicas"], protect=props.protect),
             )
             self.arn = self.table.arn
             if props.mode == "multi-region-table":
@@ -94,9 +96,9 @@ class Table(Component):
                 global_table_arn=props.global_table_arn,
                 kms_key_arn=props.key_arn,
                 point_in_time_recovery=True,
-                deletion_protection_enabled=False,
+                deletion_protection_enabled=props.protect,
                 tags=tags,
-                opts=self.child(),
+                opts=self.child(protect=props.protect),
             )
             self.arn = self.replica.arn
         self.register_outputs({"arn": self.arn})

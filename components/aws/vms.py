@@ -14,6 +14,11 @@ from config.models import VirtualMachines
 
 CPU_TARGET_PERCENT = 60.0
 """Target tracking keeps average CPU near this (our choice: headroom for a failover surge)."""
+WORKER_GROUP_METRICS = [
+    aws.autoscaling.Metric.GROUP_IN_SERVICE_INSTANCES,
+    aws.autoscaling.Metric.GROUP_DESIRED_CAPACITY,
+]
+"""Auto Scaling group metrics a worker publishes (1-minute granularity, free of charge)."""
 ROOT_DEVICE = "/dev/xvda"
 """Root device name of Amazon Linux AMIs; an AMI with another root name needs it changed here."""
 # The instances have no SSH key and no port 22: Session Manager is the only shell for
@@ -109,8 +114,11 @@ class VmService(Component):
             launch_template=aws.autoscaling.GroupLaunchTemplateArgs(
                 id=self.launch_template.id, version=self.launch_template.latest_version.apply(str)
             ),
-            target_group_arns=[props.target_group_id],
-            health_check_type="ELB",
+            target_group_arns=[props.target_group_id] if props.target_group_id is not None else None,
+            # A worker has no load balancer: EC2 status checks judge its instances, and the group
+            # publishes its in-service count for the worker's capacity alarm.
+            health_check_type="ELB" if props.target_group_id is not None else "EC2",
+            enabled_metrics=WORKER_GROUP_METRICS if props.target_group_id is None else None,
             health_check_grace_period=300,
             instance_refresh=aws.autoscaling.GroupInstanceRefreshArgs(strategy="Rolling"),
             tags=[

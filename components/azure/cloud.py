@@ -19,6 +19,7 @@ from components.azure.public_names import AzureDnsPublicNames
 from components.azure.site import subscription_of
 from components.azure.traffic_manager import TrafficManagerFailover
 from components.azure.vms import VmService
+from components.clouds import CloudComponents
 from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.failover import (
     ComputeProps,
@@ -31,6 +32,7 @@ from components.failover import (
     PublicNamesProps,
     RecoveryCluster,
     ServiceCompute,
+    WorkerMonitoringProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
 from components.resilience import TierTargets
@@ -82,6 +84,12 @@ class AzureComponents:
     def endpoint_alarms(self, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None:
         EndpointAlerts(name, props, opts)
 
+    def worker_alarms(self, name: str, props: WorkerMonitoringProps, opts: pulumi.ResourceOptions) -> None:
+        raise NotImplementedError(
+            "workers (compute without an endpoint) are not built on Azure sites yet; "
+            "config.azure refuses them"
+        )
+
     def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
         return SiteDashboard(name, props, opts).name
 
@@ -108,4 +116,4 @@ class AzureComponents:
         AzureDnsPublicNames(name, props, opts)
 
 
-COMPONENTS = AzureComponents()
+COMPONENTS: CloudComponents = AzureComponents()

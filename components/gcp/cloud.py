@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 import pulumi
 
 from clouds.gcp import PROFILE
+from components.clouds import CloudComponents
 from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.failover import (
     ComputeProps,
@@ -19,6 +20,7 @@ from components.failover import (
     PublicNamesProps,
     RecoveryCluster,
     ServiceCompute,
+    WorkerMonitoringProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
 from components.gcp.backup.vault import GcpSiteBackup
@@ -60,6 +62,12 @@ class GcpComponents:
     def endpoint_alarms(self, name: str, props: MonitoringProps, opts: pulumi.ResourceOptions) -> None:
         EndpointAlarms(name, props, opts)
 
+    def worker_alarms(self, name: str, props: WorkerMonitoringProps, opts: pulumi.ResourceOptions) -> None:
+        raise NotImplementedError(
+            "workers (compute without an endpoint) are not built on Google Cloud sites yet; "
+            "config.gcp refuses them"
+        )
+
     def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
         return SiteDashboard(name, props, opts).name
 
@@ -90,4 +98,4 @@ class GcpComponents:
         )
 
 
-COMPONENTS = GcpComponents()
+COMPONENTS: CloudComponents = GcpComponents()

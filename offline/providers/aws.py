@@ -103,7 +103,21 @@ class AwsAnswers:
             return {"arn": f"arn:aws:dynamodb:{region}:{ACCOUNT_ID}:table/{table}"}
         if typ == "aws:rds/globalCluster:GlobalCluster":
             gid = inputs.get("globalClusterIdentifier") or name
-            return {"id": gid, "arn": f"arn:aws:rds::{ACCOUNT_ID}:global-cluster:{gid}"}
+            return {
+                "id": gid,
+                "arn": f"arn:aws:rds::{ACCOUNT_ID}:global-cluster:{gid}",
+                "endpoint": f"{gid}.global-{short_hash(name, 12)}.global.rds.amazonaws.com",
+            }
+        if typ in (
+            "aws:rds/parameterGroup:ParameterGroup",
+            "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+        ):
+            return {"name": inputs.get("name") or f"{name}-{short_hash(name)}"}
+        if typ == "aws:serverlessrepository/cloudFormationStack:CloudFormationStack":
+            function = (inputs.get("parameters") or {}).get("functionName") or name
+            return {
+                "outputs": {"RotationLambdaARN": f"arn:aws:lambda:{region}:{ACCOUNT_ID}:function:{function}"}
+            }
         if typ == "aws:rds/subnetGroup:SubnetGroup":
             return {"name": inputs.get("name") or f"{name}-{short_hash(name)}"}
         if typ == "aws:backup/vault:Vault":
@@ -132,6 +146,7 @@ class AwsAnswers:
             "aws:ecs/service:Service",
             "aws:autoscaling/group:Group",
             "aws:autoscaling/policy:Policy",
+            "aws:cloudwatch/eventRule:EventRule",
         ):
             return {"name": inputs.get("name") or f"{name}-{short_hash(name)}"}
         if typ == "aws:ec2/launchTemplate:LaunchTemplate":

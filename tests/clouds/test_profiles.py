@@ -55,3 +55,9 @@ def test_a_cloud_with_its_own_failover_names_its_detection_range(cloud: CloudPro
 
 def test_the_backup_schedule_expresses_the_backup_floor(cloud: CloudProfile) -> None:
     assert cloud.backup_schedule(cloud.backup_min_frequency.value) is not None
+
+
+def test_a_zone_local_store_kind_names_where_that_is_documented(cloud: CloudProfile) -> None:
+    # the posture's az-loss RPO of these kinds is their backup frequency (services/posture.py)
+    assert not cloud.zone_local_kinds or cloud.zone_local_source.strip()
+    assert cloud.zone_local_kinds <= {"object", "relational", "keyvalue", "volume"}

@@ -177,7 +177,7 @@ def test_unknown_keys_are_typos_not_silence() -> None:
         svc(raw, "crm")["dataStores"][0]["szeGb"] = 3
 
     error = problems(typos)
-    assert "allowed top-level keys: alerts, backup" in only(error, "servics")
+    assert "allowed top-level keys: alerts, auditLogRetentionDays, backup" in only(error, "servics")
     assert "allowed keys here: healthPath, hostname, port" in only(
         error, "services[4:crm].endpoint.healthpath"
     )

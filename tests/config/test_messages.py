@@ -243,13 +243,13 @@ def test_a_problem_inside_a_tier_is_written_with_dots_like_every_tier_key() -> N
 # --- unknown keys: the allowed ones, everywhere -----------------------------------------------
 
 UNKNOWN = [
-    ([], "servces", "servces", "did you mean 'services'?", "allowed top-level keys: alerts, backup"),
+    ([], "servces", "servces", "did you mean 'services'?", "allowed top-level keys: alerts, auditLogRetentionDays, backup"),
     (
         ["tiers"],
         1,
         "tiers.1.rtoo",
         "did you mean 'rto'?",
-        "allowed keys here: backupFrequency, backupRetention",
+        "allowed keys here: auditLogRetentionDays, backupFrequency",
     ),
     (
         ["sites", "primary"],

@@ -96,7 +96,7 @@ def test_policy_violations_fail_the_plan_after_writing_the_report(
     import offline.plan
     from policy.rules import Violation
 
-    def one_violation(resources: object, residency: object = None) -> list[Violation]:
+    def one_violation(resources: object, residency: object = None, protect: object = None) -> list[Violation]:
         return [Violation("required-tags", "aws:s3/bucket:Bucket", "x", "missing tags ['owner']")]
 
     monkeypatch.setattr(offline.plan, "evaluate", one_violation)

@@ -60,15 +60,40 @@ def test_a_resource_rule_reports_through_the_pack_despite_unknown_properties() -
     assert analyze(rules.SSE, "acme-prod-logs-encryption", props) == []
 
 
-def test_a_stack_rule_reports_through_the_pack() -> None:
-    vault = proto.AnalyzerResource(
+def dr_vault(protect: bool) -> proto.AnalyzerResource:
+    return proto.AnalyzerResource(
         type=rules.VAULT,
         properties=struct({"name": "acme-dr", "kmsKeyArn": "arn:k", "tags": {"dr-role": "recovery"}}),
         urn="urn:x::dr-vault",
         name="dr-vault",
+        options=proto.AnalyzerResourceOptions(protect=protect),
     )
-    response = servicer().AnalyzeStack(proto.AnalyzeStackRequest(resources=[vault]), None)
-    found = [(d.policyName, d.message, d.urn) for d in response.diagnostics]
+
+
+def analyze_stack(*resources: proto.AnalyzerResource) -> list[tuple[str, str, str]]:
+    response = servicer().AnalyzeStack(proto.AnalyzeStackRequest(resources=list(resources)), None)
+    return [(d.policyName, d.message, d.urn) for d in response.diagnostics]
+
+
+def test_a_stack_rule_reports_through_the_pack() -> None:
+    found = analyze_stack(dr_vault(protect=True))
     assert len(found) == 1
     assert found[0][0] == "dr-vault-locked" and found[0][2] == "urn:x::dr-vault"
     assert "dr vault has no Vault Lock" in found[0][1]
+
+
+def test_the_pack_reads_pulumis_protect_option_from_the_resource_options() -> None:
+    found = [(p, urn) for p, message, urn in analyze_stack(dr_vault(protect=False)) if "protect" in message]
+    assert found == [("stateful-resources-protected", "urn:x::dr-vault")]
+
+
+def test_a_sandbox_project_disables_the_deletion_guards_in_the_pack(monkeypatch: Any) -> None:
+    monkeypatch.setattr(rules, "project_protect", lambda root=None: False)
+    levels = {p.name: p.enforcement_level for p in pack.policies()}
+    assert {n for n, level in levels.items() if level == EnforcementLevel.DISABLED} == set(
+        rules.SANDBOX_POLICIES
+    )
+
+
+def test_the_project_pack_enforces_every_policy() -> None:
+    assert not [p.name for p in pack.policies() if p.enforcement_level == EnforcementLevel.DISABLED]

@@ -11,9 +11,11 @@ from typing import Any
 
 import pytest
 
+from config import validate
 from offline.engine import ProgramRun
 from policy import rules
-from policy.rules import UNKNOWN, Rec, Residency, allowed_regions, evaluate
+from policy.rules import UNKNOWN, Rec, Residency, allowed_regions, evaluate, residency_of
+from tests.conftest import default_raw, eu_run, eu_sites, pci_run
 from vocabulary.tags import REQUIRED_TAGS
 
 KEY = "arn:aws:kms:us-east-1:123456789012:key/mrk-1"
@@ -154,14 +156,45 @@ def test_versioning_and_pitr() -> None:
     assert messages(rules.versioning_and_pitr, rules.RDS_INSTANCE, {"backupRetentionPeriod": 0})
 
 
-def test_deletion_protection_in_prod() -> None:
-    prod = {"tags": TAGS}
-    assert messages(rules.deletion_protection, rules.RDS_CLUSTER, {**prod, "deletionProtection": True}) == []
-    assert messages(rules.deletion_protection, rules.RDS_CLUSTER, prod)
-    assert messages(rules.deletion_protection, rules.TABLE, {**prod, "deletionProtectionEnabled": True}) == []
-    assert messages(rules.deletion_protection, rules.TABLE, prod)
-    dr_replica = {"tags": {**TAGS, "dr-role": "recovery"}}
-    assert messages(rules.deletion_protection, rules.RDS_INSTANCE, dr_replica) == []
+@pytest.mark.parametrize(
+    ("type_", "flag"),
+    [
+        (rules.RDS_CLUSTER, "deletionProtection"),
+        (rules.RDS_INSTANCE, "deletionProtection"),
+        (rules.RDS_GLOBAL, "deletionProtection"),
+        (rules.TABLE, "deletionProtectionEnabled"),
+        (rules.TABLE_REPLICA, "deletionProtectionEnabled"),
+        (rules.LOAD_BALANCER, "enableDeletionProtection"),
+    ],
+)
+@pytest.mark.parametrize("role", ["primary", "recovery"])
+def test_deletion_protection_in_both_sites(type_: str, flag: str, role: str) -> None:
+    tags = {"tags": {**TAGS, "dr-role": role}}
+    assert messages(rules.deletion_protection, type_, {**tags, flag: True}) == []
+    assert messages(rules.deletion_protection, type_, {**tags, flag: False}) == [f"{flag} must be true"]
+
+
+def test_stateful_resources_carry_pulumi_protect() -> None:
+    def stateful(protect: bool) -> list[Rec]:
+        return [Rec(t, f"r{i}", {"tags": TAGS}, protect=protect) for i, t in enumerate(rules.STATEFUL)]
+
+    assert rules.stateful_resources_protected(stateful(True)) == []
+    found = rules.stateful_resources_protected(stateful(False))
+    assert [v.resource_type for v in found] == list(rules.STATEFUL)
+    assert {v.message for v in found} == {"protect option is not set"}
+    # stateless resources need no protect
+    assert rules.stateful_resources_protected([Rec(rules.BUCKET_POLICY, "p", {})]) == []
+
+
+def test_a_sandbox_switches_off_the_deletion_guards_only() -> None:
+    unguarded = [
+        Rec(rules.LOAD_BALANCER, "lb", {"tags": TAGS, "enableDeletionProtection": False}),
+        Rec(rules.VAULT, "v", {"tags": TAGS}),  # no CMK, no protect
+    ]
+    guarded = {(v.policy, v.name) for v in evaluate(unguarded, allowed_regions({"us-east-1"}), protect=True)}
+    assert {("deletion-protection", "lb"), ("stateful-resources-protected", "v")} <= guarded
+    sandbox = {(v.policy, v.name) for v in evaluate(unguarded, allowed_regions({"us-east-1"}), protect=False)}
+    assert sandbox == {("cmk-encryption", "v")}
 
 
 def test_asg_tag_lists_count_as_tags() -> None:
@@ -245,12 +278,65 @@ def test_residency_follows_the_service_tag_and_the_project_config() -> None:
     assert "eu-west-1" not in project.default
 
 
+EU = allowed_regions({"eu-central-1", "eu-west-1"})
+HEALTH_PATTERN = json.dumps(
+    {
+        "source": ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        "detail": {"configuration": {"metrics": {"metricStat": {"metric": {"namespace": ["AWS/Route53"]}}}}},
+    }
+)
+EU_BUS = "arn:aws:events:eu-west-1:123456789012:event-bus/default"
+
+
+def test_route53_health_alarms_and_their_forwarding_are_exempt_from_residency() -> None:
+    exempt = [
+        Rec(rules.METRIC_ALARM, "a", {"region": "us-east-1", "namespace": "AWS/Route53"}),
+        Rec(rules.EVENT_RULE, "r", {"region": "us-east-1", "eventPattern": HEALTH_PATTERN}),
+        Rec(rules.EVENT_TARGET, "t", {"region": "us-east-1", "arn": EU_BUS}),
+    ]
+    assert rules.residency_violations(exempt, EU) == []
+
+
+@pytest.mark.parametrize(
+    "rec",
+    [
+        Rec("aws:sns/topic:Topic", "topic", {"region": "us-east-1"}),  # subscribers' addresses
+        Rec(rules.KMS_REPLICA_KEY, "key", {"region": "us-east-1"}),
+        Rec(rules.METRIC_ALARM, "lb", {"region": "us-east-1", "namespace": "AWS/ApplicationELB"}),
+        Rec(
+            rules.EVENT_RULE, "all", {"region": "us-east-1", "eventPattern": '{"source": ["aws.cloudwatch"]}'}
+        ),
+        Rec(
+            rules.EVENT_TARGET,
+            "us-bus",
+            {"region": "us-east-1", "arn": EU_BUS.replace("eu-west-1", "us-west-2")},
+        ),
+        Rec(rules.METRIC_ALARM, "elsewhere", {"region": "us-west-2", "namespace": "AWS/Route53"}),
+    ],
+    ids=lambda r: r.name,
+)
+def test_everything_else_outside_the_residency_stays_a_violation(rec: Rec) -> None:
+    assert [v.name for v in rules.residency_violations([rec], EU)] == [rec.name]
+
+
+@pytest.mark.parametrize("stack", ["prod", "dr"])
+def test_an_all_eu_pair_keeps_every_resource_inside_the_residency(stack: str) -> None:
+    raw = default_raw(stack)
+    eu_sites(raw)
+    residency = residency_of(validate(raw, stack))
+    assert residency.default is not None and "us-east-1" not in residency.default
+    assert [str(v) for v in evaluate(eu_run(stack).resources, residency)] == []
+
+
 # --- stack rules -----------------------------------------------------------------------------
 
 
 def hardened_bucket(name: str) -> list[Rec]:
     return [
-        Rec(rules.BUCKET, name, {"tags": TAGS}, {"arn": f"arn:aws:s3:::{name}", "bucket": name}),
+        Rec(
+            rules.BUCKET, name, {"tags": TAGS}, {"arn": f"arn:aws:s3:::{name}", "bucket": name}, protect=True
+        ),
         Rec(rules.SSE, f"{name}-encryption", sse("aws:kms")),
         Rec(rules.VERSIONING, f"{name}-versioning", {"versioningConfiguration": {"status": "Enabled"}}),
         Rec(rules.PUBLIC_ACCESS_BLOCK, f"{name}-public-access", dict.fromkeys(BLOCK_FLAGS, True)),
@@ -366,7 +452,12 @@ def test_evaluate_reports_each_violation_with_its_policy() -> None:
                 "storageEncrypted": True,
                 "kmsKeyId": KEY,
                 "deletionProtection": True,
+                **MONITORED,
+                "multiAz": True,
+                "enabledCloudwatchLogsExports": ["postgresql"],
+                "parameterGroupName": "pg-1",
             },
+            protect=True,
         ),
     ]
     found = evaluate(resources, allowed_regions({"us-east-1"}))
@@ -385,7 +476,13 @@ def test_the_offline_plans_comply(site: ProgramRun) -> None:
 def test_the_offline_plan_fails_when_a_bucket_falls_back_to_the_aws_managed_key(prod: ProgramRun) -> None:
     aws_managed = {"rules": [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms"}}]}
     mutated = [
-        Rec(r.type, r.name, {**r.inputs, **aws_managed} if r.type == rules.SSE else r.inputs, r.outputs)
+        Rec(
+            r.type,
+            r.name,
+            {**r.inputs, **aws_managed} if r.type == rules.SSE else r.inputs,
+            r.outputs,
+            r.protect,
+        )
         for r in prod.resources
     ]
     found = evaluate(mutated)
@@ -393,3 +490,402 @@ def test_the_offline_plan_fails_when_a_bucket_falls_back_to_the_aws_managed_key(
     buckets = [r for r in prod.resources if r.type == rules.SSE]
     assert len(buckets) > 1
     assert [(v.policy, v.resource_type) for v in found] == [("cmk-encryption", rules.SSE)] * len(buckets)
+
+
+# --- web-firewall ----------------------------------------------------------------------------
+
+LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/pay/1"
+ACL_ARN = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/pay/1"
+WAF_LOGS_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-pay"
+
+
+def managed(group: str, priority: int) -> dict[str, Any]:
+    return {
+        "name": group,
+        "priority": priority,
+        "overrideAction": {"none": {}},
+        "statement": {"managedRuleGroupStatement": {"name": group, "vendorName": "AWS"}},
+    }
+
+
+RATE_RULE = {
+    "name": "rate-limit",
+    "priority": 0,
+    "action": {"block": {}},
+    "statement": {"rateBasedStatement": {"limit": 2000, "aggregateKeyType": "IP"}},
+}
+
+
+def firewalled(
+    classification: str = "pci",
+    rules_: list[dict[str, Any]] | None = None,
+    log_group: dict[str, Any] | None = None,
+    associated: bool = True,
+) -> list[Rec]:
+    tags = {**TAGS, "data-classification": classification}
+    acl_rules = (
+        rules_
+        if rules_ is not None
+        else [RATE_RULE, *(managed(g, i) for i, g in enumerate(rules.WAF_MANAGED_GROUPS, 1))]
+    )
+    out = [
+        Rec(rules.LOAD_BALANCER, "prod-pay", {"internal": False, "tags": tags}, {"arn": LB_ARN}),
+        Rec(rules.WEB_ACL, "prod-pay-waf", {"rules": acl_rules, "tags": tags}, {"arn": ACL_ARN}),
+        Rec(
+            rules.WEB_ACL_LOGGING,
+            "prod-pay-waf",
+            {"resourceArn": ACL_ARN, "logDestinationConfigs": [WAF_LOGS_ARN]},
+        ),
+        Rec(
+            rules.LOG_GROUP,
+            "prod-pay-waf-logs",
+            log_group or {"name": "aws-waf-logs-pay", "kmsKeyId": KEY, "tags": tags},
+            {"arn": WAF_LOGS_ARN},
+        ),
+    ]
+    if associated:
+        out.append(
+            Rec(rules.WEB_ACL_ASSOCIATION, "prod-pay-waf", {"resourceArn": LB_ARN, "webAclArn": ACL_ARN})
+        )
+    return out
+
+
+def waf_messages(resources: list[Rec]) -> list[str]:
+    return [v.message for v in rules.web_firewall(resources)]
+
+
+def test_a_firewalled_pci_load_balancer_passes() -> None:
+    assert waf_messages(firewalled()) == []
+
+
+def test_a_public_pci_or_pii_load_balancer_without_a_web_acl_fails() -> None:
+    for classification in ("pci", "pii"):
+        assert waf_messages(firewalled(classification, associated=False)) == [
+            "public load balancer of a pci/pii service has no WAF web ACL"
+        ]
+    assert waf_messages(firewalled("internal", associated=False)) == []  # not pci/pii
+
+
+def test_a_web_acl_without_sqli_rules_or_a_rate_limit_fails() -> None:
+    groups = [managed(g, i) for i, g in enumerate(rules.WAF_MANAGED_GROUPS[:2], 1)]
+    assert waf_messages(firewalled(rules_=[RATE_RULE, *groups])) == [
+        "web ACL lacks the AWS managed rule group AWSManagedRulesSQLiRuleSet"
+    ]
+    all_groups = [managed(g, i) for i, g in enumerate(rules.WAF_MANAGED_GROUPS, 1)]
+    assert waf_messages(firewalled(rules_=all_groups)) == ["web ACL has no rate-based rule that blocks"]
+    counted = [{**r, "overrideAction": {"count": {}}} for r in all_groups]  # counting only blocks nothing
+    assert len(waf_messages(firewalled(rules_=[RATE_RULE, *counted]))) == 3
+
+
+def test_waf_logs_must_go_to_a_cmk_encrypted_aws_waf_logs_group() -> None:
+    assert waf_messages(firewalled(log_group={"name": "pay-waf", "kmsKeyId": KEY})) == [
+        "WAF log group 'pay-waf' must be named aws-waf-logs-*"
+    ]
+    assert waf_messages(firewalled(log_group={"name": "aws-waf-logs-pay"})) == [
+        "WAF log group 'aws-waf-logs-pay' is not encrypted with a CMK (kmsKeyId)"
+    ]
+
+
+PREVIEW_UNKNOWN = ("resourceArn", "webAclArn", "logDestinationConfigs")  # ARNs of new resources
+
+
+def test_while_arns_are_unknown_the_firewall_is_found_by_its_names() -> None:
+    preview = [
+        Rec(
+            r.type,
+            r.name,
+            {k: (UNKNOWN if k in PREVIEW_UNKNOWN else v) for k, v in r.inputs.items()},
+        )
+        for r in firewalled()
+    ]
+    assert waf_messages(preview) == []
+    assert waf_messages([r for r in preview if r.type != rules.WEB_ACL_ASSOCIATION])
+
+
+# --- audit-log-retention ---------------------------------------------------------------------
+
+PCI_TAGS = {**TAGS, "data-classification": "pci"}
+FLOW_GROUP_ARN = "arn:aws:logs:us-east-1:123456789012:log-group:flow"
+
+
+def audited(pci_days: int | None = 365, flow_days: int = 365, access_log_days: int = 365) -> list[Rec]:
+    site_tags = {**TAGS, "data-classification": "internal", "service": "hosting"}
+    return [
+        Rec(rules.LOG_GROUP, "pay-logs", {"retentionInDays": pci_days, "tags": PCI_TAGS}),
+        Rec(
+            rules.LOG_GROUP,
+            "flow-logs",
+            {"retentionInDays": flow_days, "tags": site_tags},
+            {"arn": FLOW_GROUP_ARN},
+        ),
+        Rec(rules.FLOW_LOG, "flow", {"logDestination": FLOW_GROUP_ARN}),
+        Rec(
+            rules.LOAD_BALANCER,
+            "pay",
+            {"tags": PCI_TAGS, "accessLogs": {"bucket": "logs-1", "enabled": True}},
+        ),
+        Rec(
+            rules.LIFECYCLE,
+            "logs-lifecycle",
+            {"bucket": "logs-1", "rules": [{"status": "Enabled", "expiration": {"days": access_log_days}}]},
+        ),
+    ]
+
+
+def test_pci_logs_kept_a_year_pass() -> None:
+    assert rules.audit_log_retention(audited()) == []
+    assert rules.audit_log_retention(audited(pci_days=None)) == []  # never expires
+
+
+@pytest.mark.parametrize(
+    ("edit", "flagged"),
+    [
+        ({"pci_days": 90}, "pay-logs"),
+        ({"flow_days": 90}, "flow-logs"),
+        ({"access_log_days": 90}, "logs-lifecycle"),
+    ],
+)
+def test_pci_logs_kept_less_than_a_year_fail(edit: dict[str, int], flagged: str) -> None:
+    found = rules.audit_log_retention(audited(**edit))
+    assert [(v.name, v.message) for v in found] == [(flagged, "kept 90 days; pci audit logs need 365+")]
+
+
+def test_site_wide_logs_of_a_stack_without_pci_follow_the_site() -> None:
+    no_pci = [r for r in audited(flow_days=90, access_log_days=90) if r.name not in ("pay-logs", "pay")]
+    assert rules.audit_log_retention(no_pci) == []
+
+
+# --- container-hardening ---------------------------------------------------------------------
+
+HARDENED_CONTAINER = {"name": "app", "readonlyRootFilesystem": True, "privileged": False, "user": "10001"}
+
+
+def task(**container: Any) -> dict[str, Any]:
+    return {"containerDefinitions": json.dumps([{**HARDENED_CONTAINER, **container}])}
+
+
+def test_a_read_only_unprivileged_non_root_container_passes() -> None:
+    assert messages(rules.container_hardening, rules.TASK_DEFINITION, task()) == []
+    assert messages(rules.container_hardening, rules.TASK_DEFINITION, {"containerDefinitions": UNKNOWN}) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"readonlyRootFilesystem": False}, "container 'app': readonlyRootFilesystem must be true"),
+        ({"privileged": True}, "container 'app': privileged mode is not allowed"),
+        ({"user": None}, "container 'app': runs as root; set a non-root user (compute.user)"),
+        ({"user": "0:0"}, "container 'app': runs as root; set a non-root user (compute.user)"),
+        ({"user": "root"}, "container 'app': runs as root; set a non-root user (compute.user)"),
+    ],
+)
+def test_a_writable_privileged_or_root_container_fails(change: dict[str, Any], message: str) -> None:
+    assert messages(rules.container_hardening, rules.TASK_DEFINITION, task(**change)) == [message]
+
+
+# --- public-ingress --------------------------------------------------------------------------
+
+LB_SG = "sg-lb"
+
+
+def public_lb(http_action: dict[str, Any], port: int = 80) -> list[Rec]:
+    return [
+        Rec(rules.LOAD_BALANCER, "lb", {"securityGroups": [LB_SG], "tags": TAGS}, {"arn": LB_ARN}),
+        Rec(
+            rules.LISTENER,
+            "lb-http",
+            {"loadBalancerArn": LB_ARN, "port": 80, "protocol": "HTTP", "defaultActions": [http_action]},
+        ),
+        Rec(
+            rules.INGRESS_RULE,
+            f"lb-in-{port}",
+            {"securityGroupId": LB_SG, "cidrIpv4": "0.0.0.0/0", "fromPort": port, "toPort": port},
+        ),
+    ]
+
+
+REDIRECT = {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}
+
+
+def test_port_80_open_only_to_redirect_to_https_passes() -> None:
+    assert rules.public_ingress(public_lb(REDIRECT)) == []
+    assert rules.public_ingress(public_lb(REDIRECT, port=443)) == []
+
+
+def test_a_plain_http_listener_that_serves_fails() -> None:
+    found = rules.public_ingress(public_lb({"type": "forward", "targetGroupArn": "tg"}))
+    assert [(v.name, v.message) for v in found] == [
+        ("lb-http", "plain-HTTP listener must only redirect to HTTPS"),
+        ("lb-in-80", "port 80 is open, but not on a load balancer whose port-80 listener redirects to HTTPS"),
+    ]
+
+
+def test_other_ports_open_to_the_internet_fail() -> None:
+    found = rules.public_ingress(public_lb(REDIRECT, port=22))
+    assert [(v.name, v.message) for v in found] == [("lb-in-22", "open to the internet on ports 22-22")]
+
+
+def test_the_offline_plan_fails_when_an_http_listener_forwards(prod: ProgramRun) -> None:
+    forward = [{"type": "forward", "targetGroupArn": "tg"}]
+    mutated = [
+        Rec(
+            r.type,
+            r.name,
+            {**r.inputs, "defaultActions": forward}
+            if r.type == rules.LISTENER and r.inputs["protocol"] == "HTTP"
+            else r.inputs,
+            r.outputs,
+            r.protect,
+        )
+        for r in prod.resources
+    ]
+    found = {(v.policy, v.resource_type) for v in rules.public_ingress(mutated)}
+    assert found == {("public-ingress", rules.LISTENER), ("public-ingress", rules.INGRESS_RULE)}
+
+
+# --- database-observability / database-multi-az / database-credentials-rotated ---------------
+
+LOGGING = [
+    {"name": "log_connections", "value": "1"},
+    {"name": "log_statement", "value": "ddl"},
+    {"name": "log_min_duration_statement", "value": "1000"},
+]
+MONITORED = {
+    "monitoringInterval": 60.0,
+    "monitoringRoleArn": "arn:aws:iam::1:role/m",
+    "performanceInsightsEnabled": True,
+    "performanceInsightsKmsKeyId": KEY,
+}
+
+
+def observed_db(params: list[dict[str, str]] = LOGGING, **instance: Any) -> list[Rec]:
+    return [
+        Rec(rules.PARAMETER_GROUP, "pg", {"family": "postgres16", "parameters": params}, {"name": "pg-1"}),
+        Rec(
+            rules.RDS_INSTANCE,
+            "db",
+            {
+                **MONITORED,
+                "enabledCloudwatchLogsExports": ["postgresql"],
+                "parameterGroupName": "pg-1",
+                "multiAz": True,
+                **instance,
+            },
+        ),
+    ]
+
+
+def test_an_observed_database_passes() -> None:
+    assert rules.database_observability(observed_db()) == []
+
+
+@pytest.mark.parametrize(
+    ("instance", "message"),
+    [
+        (
+            {"monitoringInterval": 0},
+            "enhanced monitoring is off (monitoringInterval > 0 with a monitoringRoleArn)",
+        ),
+        (
+            {"performanceInsightsKmsKeyId": None},
+            "Performance Insights must be on, encrypted with a CMK (performanceInsightsKmsKeyId)",
+        ),
+        (
+            {"enabledCloudwatchLogsExports": []},
+            "the PostgreSQL log is not exported to CloudWatch Logs (enabledCloudwatchLogsExports)",
+        ),
+        (
+            {"parameterGroupName": None},
+            "no parameterGroupName: the engine default logs neither connections nor DDL",
+        ),
+    ],
+)
+def test_an_unobserved_database_fails(instance: dict[str, Any], message: str) -> None:
+    assert [v.message for v in rules.database_observability(observed_db(**instance))] == [message]
+
+
+def test_a_parameter_group_that_logs_too_little_fails() -> None:
+    quiet = [
+        {"name": "log_statement", "value": "none"},
+        {"name": "log_min_duration_statement", "value": "-1"},
+    ]
+    assert [v.message for v in rules.database_observability(observed_db(quiet))] == [
+        "parameter group does not set log_connections",
+        "parameter group does not log DDL (log_statement ddl, mod or all)",
+        "parameter group does not log slow statements (log_min_duration_statement >= 0)",
+    ]
+
+
+def aurora(*zones: str) -> list[Rec]:
+    cluster = Rec(rules.RDS_CLUSTER, "c", {"clusterIdentifier": "pay"}, {"id": "pay"})
+    return [
+        cluster,
+        *(
+            Rec(rules.RDS_CLUSTER_INSTANCE, f"c-{i}", {"clusterIdentifier": "pay", "availabilityZone": z})
+            for i, z in enumerate(zones)
+        ),
+    ]
+
+
+def test_multi_az_databases_pass() -> None:
+    assert rules.database_multi_az(aurora("us-west-2a", "us-west-2b")) == []
+    assert rules.database_multi_az(observed_db()) == []
+
+
+def test_single_az_databases_fail() -> None:
+    assert [v.message for v in rules.database_multi_az(aurora("us-west-2a"))] == [
+        "1 instance(s); run at least 2"
+    ]
+    assert [v.message for v in rules.database_multi_az(aurora("us-west-2a", "us-west-2a"))] == [
+        "all instances in us-west-2a"
+    ]
+    replica = observed_db(multiAz=False, replicateSourceDb="arn:aws:rds:us-east-1:1:db:crm")
+    assert [v.message for v in rules.database_multi_az(replica)] == ["multiAz must be true"]
+
+
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:1:secret:pay-master"
+
+
+def credentials(days: int | None = 30) -> list[Rec]:
+    out = [
+        Rec(rules.RDS_CLUSTER, "c", {"clusterIdentifier": "pay", "masterPassword": "x"}),
+        Rec(rules.SECRET, "pay-master", {"tags": {"Name": "pay-master"}}, {"arn": SECRET_ARN}),
+    ]
+    if days is not None:
+        out.append(
+            Rec(
+                rules.SECRET_ROTATION,
+                "rot",
+                {"secretId": SECRET_ARN, "rotationRules": {"automaticallyAfterDays": days}},
+            )
+        )
+    return out
+
+
+def test_rotated_credentials_pass() -> None:
+    assert rules.database_credentials_rotated(credentials()) == []
+    managed = Rec(rules.RDS_INSTANCE, "db", {"manageMasterUserPassword": True, "username": "u"})
+    assert rules.database_credentials_rotated([managed]) == []
+
+
+def test_static_or_never_rotated_credentials_fail() -> None:
+    assert [v.message for v in rules.database_credentials_rotated(credentials(None))] == [
+        "secret is never rotated"
+    ]
+    assert [v.message for v in rules.database_credentials_rotated(credentials(365))] == [
+        "rotates every 365 days; at most 90"
+    ]
+    unkept = [r for r in credentials() if r.type == rules.RDS_CLUSTER]
+    assert [v.message for v in rules.database_credentials_rotated(unkept)] == [
+        "master password is kept in no rotated secret (Name: <cluster>-master)"
+    ]
+    static = Rec(rules.RDS_INSTANCE, "db", {"password": "hunter2"})
+    assert [v.message for v in rules.database_credentials_rotated([static])] == [
+        "static master password; use manageMasterUserPassword"
+    ]
+
+
+@pytest.mark.parametrize("stack", ["prod", "dr"])
+def test_a_pci_variant_catalog_complies_in_both_stacks(stack: str) -> None:
+    # crm as pci: a VM service, an RDS replica and a bucket of card data (the default has none)
+    assert [str(v) for v in evaluate(pci_run(stack).resources)] == []

@@ -37,7 +37,8 @@ def test_dr_decisions_per_strategy() -> None:
     )
     assert (restore.serves, restore.maintenance, restore.minimum_healthy) == (False, True, 0)
     assert {sf.record_role for sf in dr.values()} == {"SECONDARY"}
-    assert not any(sf.deletion_protection for sf in dr.values())
+    # Deliberate change (issue 13): after a failover dr is production, protected alike.
+    assert all(sf.deletion_protection for sf in dr.values())
 
 
 def test_prod_serves_everything_at_desired_count_as_primary() -> None:
@@ -51,3 +52,18 @@ def test_prod_serves_everything_at_desired_count_as_primary() -> None:
     }
     assert all(sf.serves and sf.record_role == "PRIMARY" and sf.deletion_protection for sf in prod.values())
     assert all(sf.max_count == 2 * sf.min_count for sf in prod.values())
+
+
+def test_workers_get_compute_in_both_sites_by_their_strategy() -> None:
+    from config import validate
+    from services.failover import site_workers
+    from tests.conftest import default_raw, with_workers
+
+    raw = default_raw("dr")
+    with_workers(raw)
+    plans = plan_catalog(validate(raw, "dr"))
+    prod = {w.name: w for w in site_workers(plans, True)}
+    dr = {w.name: w for w in site_workers(plans, False)}
+    assert set(prod) == set(dr) == {"mailer", "indexer"}  # endpoint services are not workers
+    assert (prod["mailer"].min_count, dr["mailer"].min_count) == (4, 2)
+    assert (dr["indexer"].min_count, dr["indexer"].needs_scale_up_step) == (0, True)

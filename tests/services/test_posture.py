@@ -98,6 +98,18 @@ def test_az_loss_is_the_in_region_database_failover_and_loses_nothing() -> None:
     assert all(e.estimate == timedelta(0) for e in az_rpo), az_rpo
 
 
+def _crm_volume(raw: dict[str, Any]) -> None:
+    service(raw, "crm")["dataStores"].append({"kind": "volume", "name": "disks", "sizeGb": 100, "rpo": "2h"})
+
+
+def test_az_loss_of_a_volume_loses_what_its_last_backup_lacks() -> None:
+    # EBS volumes live in one AZ: the latest scheduled backup (every 1h for tier 1) is what is left.
+    e = find(posture(_crm_volume), "crm", "az-loss", "rpo", "disks")
+    assert e.estimate == 1 * H
+    (term,) = e.terms
+    assert term.kind == "backup" and "one Availability Zone" in term.source
+
+
 def test_data_corruption_restores_the_largest_store_at_the_assumed_throughput() -> None:
     p = posture()
     assert find(p, "payments", "data-corruption", "rto").estimate == 12 * M  # 100 GB / 500 GB/h

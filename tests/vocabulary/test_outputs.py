@@ -20,6 +20,7 @@ def test_output_names_are_the_published_contract() -> None:
         "alertTopicArn",
         "services",
         "endpoints",
+        "workers",
         "dashboard",
         "posture",
     )

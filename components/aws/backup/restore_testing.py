@@ -30,6 +30,9 @@ class Protected:
     arns: Sequence[pulumi.Input[str]]
     overrides: Mapping[str, pulumi.Input[str]] | None = None
     """Restore metadata overrides, e.g. the DB subnet group (no default VPC is assumed)."""
+    tags: Mapping[str, str] | None = None
+    """Select by the protected resources' tags instead (with `arns` = ["*"]: AWS Backup takes a
+    wildcard plus conditions, or up to 30 ARNs; RestoreTestingSelectionForCreate)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,17 @@ class RestoreTesting(Component):
                 protected_resource_arns=list(p.arns),
                 iam_role_arn=props.role_arn,
                 restore_metadata_overrides=dict(p.overrides) if p.overrides else None,
+                protected_resource_conditions=aws.backup.RestoreTestingSelectionProtectedResourceConditionsArgs(
+                    string_equals=[
+                        # Condition keys must start with aws:ResourceTag/ (AWS Backup API, KeyValue).
+                        aws.backup.RestoreTestingSelectionProtectedResourceConditionsStringEqualArgs(
+                            key=f"aws:ResourceTag/{key}", value=value
+                        )
+                        for key, value in p.tags.items()
+                    ]
+                )
+                if p.tags
+                else None,
                 validation_window_hours=VALIDATION_WINDOW_HOURS,
                 opts=self.child(),
             )

@@ -44,7 +44,7 @@ class AwsSiteBackup(Component):
             kms_key_arn=props.key_id,
             force_destroy=False,
             tags=tags,
-            opts=self.child(),
+            opts=self.child(protect=props.protect),
         )
         self.lock: aws.backup.VaultLockConfiguration | None = None
         if props.role == "recovery":

@@ -51,7 +51,12 @@ def test_execution_role_may_only_write_its_own_log_group(site: ProgramRun) -> No
     policies = [p for p in resources(site, "aws:iam/rolePolicy:RolePolicy") if p.name.endswith("-execution")]
     assert len(policies) == len(resources(site, ECS_SERVICE))
     for policy in policies:
-        group = _of(site, "aws:cloudwatch/logGroup:LogGroup", site.service_of(policy) or "")
+        # the task's own group (a service also has WAF and database log groups)
+        (group,) = [
+            g
+            for g in resources(site, "aws:cloudwatch/logGroup:LogGroup")
+            if site.service_of(g) == site.service_of(policy) and str(g.inputs.get("name")).startswith("/ecs/")
+        ]
         (statement,) = json.loads(policy.inputs["policy"])["Statement"]  # public images: no ECR grant
         assert statement["Resource"] == f"{group.outputs['arn']}:*"
         assert statement["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
@@ -148,3 +153,40 @@ def test_instance_role_carries_ssm_core_only(site: ProgramRun) -> None:
     assert attachment.inputs["policyArn"] == "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
     role_policies = [p for p in site.of_type("aws:iam/rolePolicy:RolePolicy") if p.urn in inside]
     assert role_policies == []
+
+
+def _containers(run: ProgramRun) -> list[dict]:
+    return [
+        c
+        for t in resources(run, "aws:ecs/taskDefinition:TaskDefinition")
+        for c in json.loads(t.inputs["containerDefinitions"])
+    ]
+
+
+def test_containers_run_read_only_unprivileged_as_their_non_root_user(site: ProgramRun) -> None:
+    for container in _containers(site):
+        assert container["readonlyRootFilesystem"] is True
+        assert container["privileged"] is False
+        assert container["user"] == "10001", container["name"]  # the catalog's compute.user
+
+
+def test_scratch_paths_are_the_only_writable_mounts_on_task_scoped_volumes(site: ProgramRun) -> None:
+    for task in resources(site, "aws:ecs/taskDefinition:TaskDefinition"):
+        volumes = {v["name"]: v for v in task.inputs["volumes"]}
+        (container,) = json.loads(task.inputs["containerDefinitions"])
+        mounts = {m["containerPath"]: m for m in container["mountPoints"]}
+        assert set(mounts) == {"/tmp"}  # the default scratchPaths
+        for mount in mounts.values():
+            assert mount["readOnly"] is False
+            # no host path or EFS: ephemeral storage that goes with the task
+            assert set(volumes[mount["sourceVolume"]]) == {"name"}
+
+
+def test_a_service_without_scratch_paths_writes_nowhere() -> None:
+    run = plan_with("prod", lambda raw: service(raw, "payments")["compute"].update(scratchPaths=[]))
+    (task,) = [
+        t for t in resources(run, "aws:ecs/taskDefinition:TaskDefinition") if run.service_of(t) == "payments"
+    ]
+    assert "volumes" not in task.inputs
+    (container,) = json.loads(task.inputs["containerDefinitions"])
+    assert container["mountPoints"] == [] and container["readonlyRootFilesystem"] is True

@@ -7,7 +7,7 @@ import re
 
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
-from tests.conftest import plan_with, resources, service, waive_posture
+from tests.conftest import pci_run, plan_with, resources, service, waive_posture
 
 SECRET_SIG = "4dabf18193072939515e22adb298388d"  # Pulumi's marker of a secret value
 
@@ -139,8 +139,9 @@ def test_a_small_database_gets_the_gp3_minimum() -> None:
     assert db.inputs["allocatedStorage"] == 20
 
 
-def test_deletion_protection_in_prod(prod: ProgramRun) -> None:
-    for db in [*db_resources(prod), *resources(prod, "aws:rds/globalCluster:GlobalCluster")]:
+def test_deletion_protection_in_both_sites(site: ProgramRun) -> None:
+    # Deliberate change (issue 13): dr's Aurora secondaries and RDS replica are protected too.
+    for db in [*db_resources(site), *site.of_type("aws:rds/globalCluster:GlobalCluster")]:
         assert db.inputs["deletionProtection"] is True, db.name
 
 
@@ -198,3 +199,142 @@ def test_a_tier_1_service_with_a_15_minute_rto_gets_a_global_database() -> None:
     assert "crm-crm" in {
         g.inputs["globalClusterIdentifier"] for g in run.of_type("aws:rds/globalCluster:GlobalCluster")
     }
+
+
+# --- issue 13: observability, Multi-AZ in both sites, rotated credentials ---------------------
+
+
+def _instances(run: ProgramRun) -> list[Recorded]:
+    return [
+        *resources(run, "aws:rds/instance:Instance"),
+        *resources(run, "aws:rds/clusterInstance:ClusterInstance"),
+    ]
+
+
+def test_every_database_instance_has_enhanced_monitoring_and_cmk_performance_insights(
+    site: ProgramRun,
+) -> None:
+    roles = {r.outputs["arn"]: r for r in resources(site, "aws:iam/role:Role")}
+    for instance in _instances(site):
+        assert instance.inputs["monitoringInterval"] == 60
+        role = roles[instance.inputs["monitoringRoleArn"]]
+        assert "monitoring.rds.amazonaws.com" in role.inputs["assumeRolePolicy"]
+        assert instance.inputs["performanceInsightsEnabled"] is True
+        assert instance.inputs["performanceInsightsKmsKeyId"] == site.outputs["keyArn"]
+
+
+def test_postgresql_logs_go_to_a_cmk_group_declared_before_the_database(site: ProgramRun) -> None:
+    groups = {g.inputs.get("name"): g for g in resources(site, "aws:cloudwatch/logGroup:LogGroup")}
+    for db in db_resources(site):
+        assert db.inputs["enabledCloudwatchLogsExports"] == ["postgresql"]
+        kind, ident = (
+            ("cluster", db.inputs["clusterIdentifier"])
+            if "clusterIdentifier" in db.inputs
+            else ("instance", db.inputs["identifier"])
+        )
+        group = groups[f"/aws/rds/{kind}/{ident}/postgresql"]  # where RDS exports it
+        assert group.inputs["kmsKeyId"] == site.outputs["keyArn"]
+        assert group.inputs["retentionInDays"] == (365 if site.service_of(db) == "payments" else 90)
+        assert group.urn in db.dependencies  # else RDS creates it first, unencrypted, kept forever
+
+
+def test_parameter_groups_log_connections_ddl_and_slow_statements(site: ProgramRun) -> None:
+    groups = {
+        g.outputs["name"]: g
+        for t in (
+            "aws:rds/parameterGroup:ParameterGroup",
+            "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+        )
+        for g in site.of_type(t)
+    }
+    for db in db_resources(site):
+        name = db.inputs.get("parameterGroupName") or db.inputs["dbClusterParameterGroupName"]
+        group = groups[name]
+        params = {p["name"]: p["value"] for p in group.inputs["parameters"]}
+        assert params == {
+            "log_connections": "1",
+            "log_disconnections": "1",
+            "log_statement": "ddl",
+            "log_min_duration_statement": "1000",
+        }
+        engine = "aurora-postgresql" if "clusterIdentifier" in db.inputs else "postgres"
+        assert group.inputs["family"] == f"{engine}16"
+
+
+def test_every_live_copy_is_multi_az_in_both_sites(site: ProgramRun) -> None:
+    # Deliberate change (issue 13): dr's RDS replica is a Multi-AZ replica, and dr's Aurora
+    # secondaries run two instances, so a promoted copy is not a single-AZ primary.
+    for instance in resources(site, "aws:rds/instance:Instance"):
+        assert instance.inputs["multiAz"] is True, instance.name
+    zones = [s.inputs["availabilityZone"] for s in resources(site, "aws:ec2/subnet:Subnet")][:3]
+    for cluster in resources(site, "aws:rds/cluster:Cluster"):
+        members = [
+            i
+            for i in resources(site, "aws:rds/clusterInstance:ClusterInstance")
+            if i.inputs["clusterIdentifier"] == cluster.outputs["id"]
+        ]
+        assert sorted(i.inputs["availabilityZone"] for i in members) == sorted(zones[:2]), cluster.name
+
+
+def test_the_aurora_master_password_rotates_with_secrets_managers_own_function(prod: ProgramRun) -> None:
+    secrets = resources(prod, "aws:secretsmanager/secret:Secret")
+    rotations = {
+        r.inputs["secretId"]: r for r in resources(prod, "aws:secretsmanager/secretRotation:SecretRotation")
+    }
+    stacks = {
+        s.outputs["outputs"]["RotationLambdaARN"]: s
+        for s in resources(prod, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")
+    }
+    for secret in secrets:
+        rotation = rotations[secret.outputs["arn"]]
+        assert rotation.inputs["rotationRules"]["automaticallyAfterDays"] == 30  # PCI DSS 8.3.9: <= 90
+        stack = stacks[rotation.inputs["rotationLambdaArn"]]
+        assert stack.inputs["applicationId"].endswith(
+            ":applications/SecretsManagerRDSPostgreSQLRotationSingleUser"
+        )
+        assert stack.inputs["semanticVersion"]  # pinned
+        assert stack.inputs["parameters"]["kmsKeyArn"] == prod.outputs["keyArn"]
+
+
+def test_the_rotation_function_reaches_its_database_and_secrets_manager_only(prod: ProgramRun) -> None:
+    rotation_groups = [
+        g for g in resources(prod, "aws:ec2/securityGroup:SecurityGroup") if g.name.endswith("-rotation")
+    ]
+    assert len(rotation_groups) == 2  # one per Aurora global database
+    stacks = resources(prod, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")
+    for group in rotation_groups:
+        (stack,) = [s for s in stacks if s.inputs["parameters"]["vpcSecurityGroupIds"] == group.id]
+        assert set(stack.inputs["parameters"]["vpcSubnetIds"].split(",")) == set(
+            prod.outputs["network"]["privateSubnetIds"]
+        )
+        egress = [
+            e
+            for e in resources(prod, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+            if e.inputs["securityGroupId"] == group.id
+        ]
+        assert sorted(e.inputs["fromPort"] for e in egress) == [443, 5432]
+        (to_db,) = [e for e in egress if e.inputs["fromPort"] == 5432]
+        assert to_db.inputs["referencedSecurityGroupId"].startswith(f"{prod.service_of(group)}-db-")
+
+
+def test_the_secret_the_rotation_function_reads_names_the_global_writer_endpoint(prod: ProgramRun) -> None:
+    import json
+
+    endpoints = {g.outputs["endpoint"] for g in resources(prod, "aws:rds/globalCluster:GlobalCluster")}
+    for version in resources(prod, "aws:secretsmanager/secretVersion:SecretVersion"):
+        secret = version.inputs["secretString"]
+        assert SECRET_SIG in secret  # still a Pulumi secret
+        value = json.loads(secret["value"])
+        assert value["engine"] == "postgres" and value["host"] in endpoints and value["port"] == 5432
+        assert {"username", "password", "dbname"} <= value.keys()
+
+
+def test_a_pci_rds_database_keeps_its_postgresql_log_a_year_in_both_sites() -> None:
+    for stack in ("prod", "dr"):
+        run = pci_run(stack)
+        groups = [
+            g
+            for g in resources(run, "aws:cloudwatch/logGroup:LogGroup")
+            if str(g.inputs.get("name", "")).startswith("/aws/rds/instance/crm-crm-")
+        ]
+        assert len(groups) == 1 and groups[0].inputs["retentionInDays"] == 365, stack

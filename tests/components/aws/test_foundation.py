@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
 from policy.rules import accepts_tags
-from tests.conftest import plan_with, resources
+from tests.conftest import eu_run, plan_with, resources
 from vocabulary.tags import REQUIRED_TAGS
 
 
@@ -69,30 +71,36 @@ def _route53_alarms(run: ProgramRun) -> list[Recorded]:
     )
 
 
-def _eu_sites(raw: dict) -> None:
-    raw["residency"]["default"] = "eu"
-    raw["sites"]["primary"]["region"] = "eu-central-1"
-    raw["sites"]["recovery"]["region"] = "eu-west-1"
+def test_an_all_eu_pair_keeps_no_topic_key_or_subscriber_in_us_east_1() -> None:
+    # Deliberate change (issue 12): dr used to keep a topic, a key replica and the contacts'
+    # subscriptions in us-east-1; only what AWS forces there stays (see the next test).
+    run = eu_run("dr")
+    kept = {r.type for r in run.resources if r.region == "us-east-1" and r.custom}
+    assert kept == {
+        "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:cloudwatch/eventRule:EventRule",
+        "aws:cloudwatch/eventTarget:EventTarget",
+    }
 
 
-def test_dr_keeps_a_us_east_1_alert_topic_when_no_site_is_there() -> None:
-    # Route 53 health-check metrics exist only in us-east-1, and an alarm notifies a topic in its
-    # own region: an all-EU deployment still gets its health-check alarms delivered.
-    run = plan_with("dr", _eu_sites)
-    topics = {t.name: t for t in run.of_type("aws:sns/topic:Topic")}
-    metrics = next(t for n, t in topics.items() if n.endswith("-metrics-alerts-topic"))
-    assert metrics.inputs["region"] == "us-east-1"
-    (key,) = [k for k in run.of_type("aws:kms/replicaKey:ReplicaKey") if k.inputs.get("region")]
-    assert key.inputs["region"] == "us-east-1"
-    assert metrics.inputs["kmsMasterKeyId"] == key.outputs["arn"]
-    alarms = [
-        a
-        for a in run.of_type("aws:cloudwatch/metricAlarm:MetricAlarm")
-        if a.inputs.get("namespace") == "AWS/Route53"
-    ]
-    assert alarms
+def test_health_alarms_outside_us_east_1_reach_the_sites_topic_through_eventbridge() -> None:
+    run = eu_run("dr")
+    alarms = _route53_alarms(run)
     assert {a.inputs["region"] for a in alarms} == {"us-east-1"}
-    assert all(a.inputs["alarmActions"] == [metrics.outputs["arn"]] for a in alarms)
+    assert all(a.inputs["alarmActions"] == [] for a in alarms)  # an alarm notifies its own region only
+    rules = {r.name: r for r in resources(run, "aws:cloudwatch/eventRule:EventRule")}
+    targets = {t.name: t for t in resources(run, "aws:cloudwatch/eventTarget:EventTarget")}
+    out = targets["acme-dr-health-alarms"]
+    assert out.inputs["region"] == "us-east-1"
+    assert out.inputs["arn"] == "arn:aws:events:eu-west-1:123456789012:event-bus/default"
+    assert out.inputs["rule"] == rules["acme-dr-health-alarms"].outputs["name"]
+    assert out.inputs["roleArn"]
+    pattern = json.loads(rules["acme-dr-health-alarms"].inputs["eventPattern"])
+    assert pattern["detail"]["configuration"]["metrics"]["metricStat"]["metric"]["namespace"] == [
+        "AWS/Route53"
+    ]
+    arrivals = targets["acme-dr-health-alarms-in"]
+    assert "region" not in arrivals.inputs and arrivals.inputs["arn"] == run.outputs["alertTopicArn"]
 
 
 def test_dr_uses_prods_topic_for_health_alarms_when_prod_is_in_us_east_1(

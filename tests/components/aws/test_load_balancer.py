@@ -74,9 +74,9 @@ def test_albs_log_to_the_site_log_bucket_and_drop_invalid_headers(site: ProgramR
         assert lb.inputs["dropInvalidHeaderFields"] is True
 
 
-def test_deletion_protection_is_on_in_prod_only(prod: ProgramRun, dr: ProgramRun) -> None:
-    assert all(lb.inputs["enableDeletionProtection"] is True for lb in resources(prod, LB))
-    assert all(lb.inputs["enableDeletionProtection"] is False for lb in resources(dr, LB))
+def test_deletion_protection_is_on_in_both_sites(site: ProgramRun) -> None:
+    # Deliberate change (issue 13): dr's load balancers serve production after a failover.
+    assert all(lb.inputs["enableDeletionProtection"] is True for lb in resources(site, LB))
 
 
 def test_lb_and_target_group_names_fit_aws_limits(site: ProgramRun) -> None:

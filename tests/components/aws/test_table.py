@@ -40,6 +40,12 @@ def test_dr_replicas_join_prods_tables_with_the_replica_key(prod: ProgramRun, dr
         assert r.inputs["pointInTimeRecovery"] is True
 
 
+def test_dr_replicas_resist_deletion(dr: ProgramRun) -> None:
+    # Deliberate change (issue 13): once dr takes over, its replica is the production table.
+    for r in resources(dr, "aws:dynamodb/tableReplica:TableReplica"):
+        assert r.inputs["deletionProtectionEnabled"] is True
+
+
 def test_a_table_whose_rpo_allows_backups_gets_no_replica() -> None:
     def relaxed(raw: dict) -> None:
         service(raw, "inventory")["dataStores"][0]["rpo"] = "2h"

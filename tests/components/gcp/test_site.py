@@ -74,4 +74,5 @@ def test_what_gcp_cannot_do_is_said_in_the_plan(monkeypatch: pytest.MonkeyPatch)
         "resilience assessment",
         "backup-copy",
         "restore testing",
+        "workers",
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from offline.engine import ProgramRun
-from tests.conftest import resources
+from tests.conftest import pci_run, resources
 
 TYPES = {"object": "S3", "keyvalue": "DynamoDB"}
 
@@ -42,3 +42,19 @@ def test_restore_selections_cover_every_prod_store(prod: ProgramRun, dr: Program
     for s in selections:
         if s.inputs["protectedResourceType"] in {"Aurora", "RDS"}:
             assert s.inputs["restoreMetadataOverrides"]["dbSubnetGroupName"]
+
+
+def test_volumes_are_restore_tested_in_dr_by_their_service_tag() -> None:
+    run = pci_run("dr")  # crm carries VM volumes there
+    (ebs,) = [
+        s
+        for s in resources(run, "aws:backup/restoreTestingSelection:RestoreTestingSelection")
+        if s.inputs["protectedResourceType"] == "EBS"
+    ]
+    assert run.service_of(ebs) == "crm"
+    # AWS Backup takes a wildcard plus tag conditions (the volumes' ARNs are the compute's)
+    assert ebs.inputs["protectedResourceArns"] == ["*"]
+    assert ebs.inputs["protectedResourceConditions"]["stringEquals"] == [
+        {"key": "aws:ResourceTag/service", "value": "crm"}
+    ]
+    assert ebs.inputs["restoreMetadataOverrides"] == {"kmsKeyId": run.outputs["keyArn"]}
