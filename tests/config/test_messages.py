@@ -243,7 +243,13 @@ def test_a_problem_inside_a_tier_is_written_with_dots_like_every_tier_key() -> N
 # --- unknown keys: the allowed ones, everywhere -----------------------------------------------
 
 UNKNOWN = [
-    ([], "servces", "servces", "did you mean 'services'?", "allowed top-level keys: alerts, auditLogRetentionDays, backup"),
+    (
+        [],
+        "servces",
+        "servces",
+        "did you mean 'services'?",
+        "allowed top-level keys: alerts, auditLogRetentionDays, backup",
+    ),
     (
         ["tiers"],
         1,
