@@ -24,20 +24,37 @@ def cpu_seconds() -> float:
 
 
 class Phases:
+    """Exclusive phase times: a phase opened inside another (the parent checking prod while dr's
+    child runs) pauses the outer one, so the phases add up to `main`'s time, each counting what it
+    adds. A child's CPU counts where the parent waits for it (inside its run phase)."""
+
     def __init__(self) -> None:
         self.started = time.time()
         self.cpu_at_start = cpu_seconds()
         self.seconds: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
+        self._open: list[tuple[str, float, float]] = []
+
+    def _close(self) -> None:
+        name, wall, cpu = self._open.pop()
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - wall
+        self.cpu[name] = self.cpu.get(name, 0.0) + cpu_seconds() - cpu
+
+    def _open_phase(self, name: str) -> None:
+        self._open.append((name, time.perf_counter(), cpu_seconds()))
 
     @contextmanager
     def __call__(self, name: str) -> Iterator[None]:
-        start, cpu = time.perf_counter(), cpu_seconds()
+        outer = self._open[-1][0] if self._open else None
+        if outer is not None:
+            self._close()
+        self._open_phase(name)
         try:
             yield
         finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
-            self.cpu[name] = self.cpu.get(name, 0.0) + cpu_seconds() - cpu
+            self._close()
+            if outer is not None:
+                self._open_phase(outer)
 
     def write(self, path: Path, **extra: object) -> None:
         doc = {

@@ -23,6 +23,7 @@ from rich.console import Console
 
 from config import ConfigError, load_files, validate
 from config.loader import PROJECT_FILE, stack_file
+from config.models import StackConfig
 from offline import isolated, markdown, report
 from offline.diff import Diff, compare
 from offline.engine import ROOT, ProgramFailedError, run_program
@@ -73,36 +74,15 @@ class PlanError(Exception):
         self.status = status
 
 
-def plan_stack(
-    stack: str,
-    root: Path = ROOT,
-    config_file: Path | None = None,
-    prod_outputs: dict[str, Any] | None = None,
-    phases: Phases | None = None,
-    isolate: bool = False,
-) -> StackPlan:
-    """Validate and run one stack, then check it. `isolate` runs the program in a child process
-    (offline/isolated.py): what `./plan` does; tests run it in their own process."""
-    phases = phases or Phases()
+def configured(
+    stack: str, root: Path = ROOT, config_file: Path | None = None
+) -> tuple[StackConfig, dict[str, Any]]:
+    """The stack's validated config and the raw values the program gets (exit 2 if invalid)."""
     raw, sources = load_files(stack, root, config_file)
     try:
-        cfg = validate(raw, stack, sources)
+        return validate(raw, stack, sources), raw
     except ConfigError as error:
         raise PlanError(error.report(), 2) from None
-    refs = {cfg.prod_stack: prod_outputs or {}} if cfg.prod_stack else {}
-    if isolate:
-        with phases("sdk imports"):
-            preload({cfg.sites.primary.cloud, cfg.sites.recovery.cloud})
-    try:
-        with phases(f"{stack} run"):
-            run = isolated.call(run_program, raw, stack, refs) if isolate else run_program(raw, stack, refs)
-    except ProgramFailedError as error:
-        raise PlanError(f"stack '{stack}': the program failed:\n{error}", 1) from None
-    plan = StackPlan(cfg, run)
-    with phases("checks"):
-        for check in CHECKS:
-            check(plan)
-    return plan
 
 
 def plan_stacks(
@@ -111,19 +91,54 @@ def plan_stacks(
     config_file: Path | None = None,
     phases: Phases | None = None,
     isolate: bool = False,
+    then: Callable[[StackPlan], None] | None = None,
 ) -> list[StackPlan]:
     """Plan in deploy order; dr always gets prod's planned outputs (prod is planned for it, from
     the same config). `config_file` replaces prod's stack file and is for `["prod"]` alone: dr
-    needs prod planned from the same config, which a folder (`root`) gives both stacks."""
+    needs prod planned from the same config, which a folder (`root`) gives both stacks.
+
+    `isolate` runs each stack's program in a forked child (offline/isolated.py), what `./plan`
+    does; tests run it in their own process. Each planned stack is checked, then handed to
+    `then` if it was asked for; prod's checks and `then` run while dr's child runs.
+    """
+    phases = phases or Phases()
     needed = {*stacks, *(["prod"] if "dr" in stacks else [])}
     if config_file is not None and needed != {"prod"}:
         raise PlanError(_file_for_dr(config_file), 2)
     plans: dict[str, StackPlan] = {}
+    unchecked: StackPlan | None = None
     for stack in ("prod", "dr"):
-        if stack in needed:
-            prod_outputs = plans["prod"].run.outputs if stack == "dr" else None
-            plans[stack] = plan_stack(stack, root, config_file, prod_outputs, phases, isolate)
+        if stack not in needed:
+            continue
+        cfg, raw = configured(stack, root, config_file)
+        prod_outputs = plans["prod"].run.outputs if "prod" in plans else {}
+        refs = {cfg.prod_stack: prod_outputs} if cfg.prod_stack else {}
+        if isolate:
+            with phases("sdk imports"):
+                preload({cfg.sites.primary.cloud, cfg.sites.recovery.cloud})
+        with phases(f"{stack} run"):
+            args = (raw, stack, refs)
+            running = isolated.start(run_program, *args) if isolate else isolated.Done(run_program, args)
+            if unchecked is not None:
+                _finish(unchecked, stacks, phases, then)
+            try:
+                run = running.result()
+            except ProgramFailedError as error:
+                raise PlanError(f"stack '{stack}': the program failed:\n{error}", 1) from None
+        plans[stack] = unchecked = StackPlan(cfg, run)
+    if unchecked is not None:
+        _finish(unchecked, stacks, phases, then)
     return [plans[s] for s in stacks]
+
+
+def _finish(
+    plan: StackPlan, stacks: Sequence[str], phases: Phases, then: Callable[[StackPlan], None] | None
+) -> None:
+    with phases("checks"):
+        for check in CHECKS:
+            check(plan)
+    if then is not None and plan.stack in stacks:
+        then(plan)
 
 
 def _file_for_dr(path: Path) -> str:
@@ -159,7 +174,11 @@ def config_source(path: Path | None, stacks: Sequence[str]) -> tuple[Path, Path 
 
 
 def write_outputs(
-    plans: Sequence[StackPlan], out: Path, diff: Diff | None = None, phases: Phases | None = None
+    plans: Sequence[StackPlan],
+    out: Path,
+    json_texts: dict[str, str],
+    diff: Diff | None = None,
+    phases: Phases | None = None,
 ) -> list[Path]:
     phases = phases or Phases()
     out.mkdir(parents=True, exist_ok=True)
@@ -167,7 +186,7 @@ def write_outputs(
     with phases("json report"):
         for plan in plans:
             path = out / f"{plan.stack}.json"
-            path.write_text(report.dump_json(plan))
+            path.write_text(json_texts[plan.stack])
             written.append(path)
     with phases("markdown report"):
         details = out / markdown.DETAILS
@@ -256,9 +275,23 @@ def main(argv: Sequence[str] | None = None, isolate: bool = False) -> int:
 
 def _plan(stacks: list[str], args: argparse.Namespace, phases: Phases, isolate: bool) -> int:
     console = Console(soft_wrap=False, width=140)
+    shown: dict[str, str] = {}
+    docs: dict[str, dict[str, Any]] = {}
+    texts: dict[str, str] = {}
+
+    def report_stack(plan: StackPlan) -> None:
+        """A stack's console view and JSON, kept until every stack is planned (nothing is
+        printed or written for a plan that fails halfway)."""
+        with phases("console report"), console.capture() as captured:
+            report.print_stack(console, plan)
+        shown[plan.stack] = captured.get()
+        with phases("json report"):
+            docs[plan.stack] = report.to_json(plan)
+            texts[plan.stack] = report.dumps(docs[plan.stack])
+
     try:
         root, config_file = config_source(args.config, stacks)
-        plans = plan_stacks(stacks, root, config_file, phases, isolate)
+        plans = plan_stacks(stacks, root, config_file, phases, isolate, then=report_stack)
     except PlanError as error:
         clear_outputs(args.out)
         console.print("[bold red]plan failed[/]")
@@ -267,12 +300,13 @@ def _plan(stacks: list[str], args: argparse.Namespace, phases: Phases, isolate: 
     print_warnings(console, plans)
     with phases("console report"):
         for plan in plans:
-            report.print_stack(console, plan)
+            console.file.write(shown[plan.stack])
+            console.file.flush()
     diff = None
     if args.compare_to is not None:
         with phases("diff"):
-            diff = compare({p.stack: report.to_json(p) for p in plans}, args.compare_to)
-    for path in write_outputs(plans, args.out, diff, phases):
+            diff = compare(docs, args.compare_to)
+    for path in write_outputs(plans, args.out, texts, diff, phases):
         console.print(f"wrote {path}")
     violations = [f"{p.stack}: {v}" for p in plans for v in p.violations]
     if violations:

@@ -190,5 +190,9 @@ def to_json(plan: StackPlan) -> dict[str, Any]:
     }
 
 
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, default=str) + "\n"
+
+
 def dump_json(plan: StackPlan) -> str:
-    return json.dumps(to_json(plan), indent=2, default=str) + "\n"
+    return dumps(to_json(plan))

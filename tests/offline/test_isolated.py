@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -58,3 +60,23 @@ def test_an_exception_that_cannot_cross_is_raised_with_the_childs_traceback() ->
 def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
     with pytest.raises(isolated.ChildFailedError, match="killed by signal 9"):
         isolated.call(_die)
+
+
+def _big() -> bytes:
+    return b"x" * (8 * 1024 * 1024)
+
+
+def _state(pid: int) -> str:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(line.split()[1] for line in status.splitlines() if line.startswith("State:"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads process states from /proc")
+def test_a_started_child_finishes_while_the_parent_is_busy_however_large_its_result() -> None:
+    running = isolated.start(_big)
+    assert isinstance(running, isolated.Running)
+    deadline = time.monotonic() + 60
+    while _state(running.pid) != "Z":
+        assert time.monotonic() < deadline, "the child is blocked writing its result"
+        time.sleep(0.05)
+    assert running.result() == _big()
