@@ -25,6 +25,8 @@ from offline.report import (
 
 PR_LIMIT = 65_536
 """GitHub's maximum comment body, in characters."""
+PR_BUDGET = PR_LIMIT - 1_024
+"""What plan.md may use: the rest is room for what CI adds to the comment (a link to the run)."""
 DETAILS = "plan-details.md"
 MERMAID_MAX_TEXT = 50_000
 MERMAID_MAX_EDGES = 500
@@ -74,7 +76,7 @@ class Block:
             self.tail = (self.tail + note) if self.tail else note.lstrip("\n")
 
 
-def fit(blocks: list[Block], limit: int = PR_LIMIT) -> str:
+def fit(blocks: list[Block], limit: int = PR_BUDGET) -> str:
     for block in sorted((b for b in blocks if b.cut_rank), key=lambda b: -b.cut_rank):
         total = sum(len(b.text()) for b in blocks)
         if total <= limit:
@@ -90,9 +92,9 @@ def pr_report(
     plans: Sequence[StackPlan],
     diff: Diff | None = None,
     drill_link: str | None = None,
-    limit: int = PR_LIMIT,
+    limit: int = PR_BUDGET,
 ) -> str:
-    """`plan.md`: what a reviewer needs in the PR, under `limit` characters."""
+    """`plan.md`: what a reviewer needs in the PR, within `limit` characters."""
     violations = [(p.stack, v) for p in plans for v in _violation_rows(p)]
     waivers = _waiver_rows(plans)
     lines = ["# DR plan (offline, mock engine)", ""]
