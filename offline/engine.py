@@ -159,8 +159,9 @@ def collector_paused() -> Iterator[None]:
 
     Under the SDK every resource keeps its outputs' futures and tasks alive until the run ends,
     so the collector, triggered every few hundred allocations, rescans a live set that only grows:
-    most of a large run's time (make bench). Nothing a run allocates is garbage before it ends;
-    the caller decides when to collect (the plan: between stacks, to bound peak memory).
+    most of a large run's time (make bench). Little a run allocates is garbage before it ends.
+    Afterwards: `./plan` runs each stack in a child process that exits without collecting
+    (offline/isolated.py); in one process (the tests) the collector runs again once re-enabled.
     """
     enabled = gc.isenabled()
     gc.disable()

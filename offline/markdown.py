@@ -63,13 +63,12 @@ class Block:
 
     def cut(self, excess: int) -> None:
         """Drop rows from the end (or everything) until at least `excess` characters are gone."""
-        before = len(self.text())
         if self.whole:
             self.head, self.rows, self.tail = self.cut_note, [], ""
             return
-        dropped = 0
-        while self.rows and before - len(self.text()) < excess + 120:
-            self.rows.pop()
+        dropped = removed = 0
+        while self.rows and removed < excess + 120:  # room for the note
+            removed += len(self.rows.pop()) + 1
             dropped += 1
         if dropped:
             note = f"\n_{dropped} more rows not shown: see [{DETAILS}]({DETAILS})._"

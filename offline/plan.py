@@ -226,7 +226,7 @@ def print_warnings(console: Console, plans: Sequence[StackPlan]) -> None:
 
 
 def main(argv: Sequence[str] | None = None, isolate: bool = False) -> int:
-    """The CLI. `isolate`: each stack's program runs in a child process (see plan_stack)."""
+    """The CLI. `isolate`: each stack's program runs in a child process (see plan_stacks)."""
     phases = Phases()
     parser = argparse.ArgumentParser(
         prog="./plan",
