@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -276,18 +277,17 @@ def main(argv: Sequence[str] | None = None, isolate: bool = False) -> int:
 def _plan(stacks: list[str], args: argparse.Namespace, phases: Phases, isolate: bool) -> int:
     console = Console(soft_wrap=False, width=140)
     shown: dict[str, str] = {}
-    docs: dict[str, dict[str, Any]] = {}
     texts: dict[str, str] = {}
 
     def report_stack(plan: StackPlan) -> None:
-        """A stack's console view and JSON, kept until every stack is planned (nothing is
-        printed or written for a plan that fails halfway)."""
+        """A stack's console view and JSON text, kept until every stack is planned (nothing is
+        printed or written for a plan that fails halfway). Only text is kept: prod's is built
+        while dr's child runs, when this process should hold little."""
         with phases("console report"), console.capture() as captured:
             report.print_stack(console, plan)
         shown[plan.stack] = captured.get()
         with phases("json report"):
-            docs[plan.stack] = report.to_json(plan)
-            texts[plan.stack] = report.dumps(docs[plan.stack])
+            texts[plan.stack] = report.dump_json(plan)
 
     try:
         root, config_file = config_source(args.config, stacks)
@@ -305,7 +305,7 @@ def _plan(stacks: list[str], args: argparse.Namespace, phases: Phases, isolate: 
     diff = None
     if args.compare_to is not None:
         with phases("diff"):
-            diff = compare(docs, args.compare_to)
+            diff = compare({p.stack: json.loads(texts[p.stack]) for p in plans}, args.compare_to)
     for path in write_outputs(plans, args.out, texts, diff, phases):
         console.print(f"wrote {path}")
     violations = [f"{p.stack}: {v}" for p in plans for v in p.violations]

@@ -232,3 +232,16 @@ def test_plan_script_output_is_byte_identical_to_an_in_process_plan(
         return [line for line in text.splitlines() if not line.startswith("wrote ")]
 
     assert console(done.stdout) == console(planned[1])
+
+
+def test_compare_to_an_earlier_plan_in_the_same_folder_reports_what_changed(
+    planned: tuple[Path, str], tmp_path: Path
+) -> None:
+    import shutil
+
+    out = tmp_path / "plan"
+    shutil.copytree(planned[0], out)
+    assert main(["--out", str(out), "--compare-to", str(out)]) == 0
+    md = (out / "plan.md").read_text()
+    assert f"## What changed\n\nCompared with `{out}` (prod, dr): **+0 -0 ~0** resources" in md
+    assert "Nothing changed." in md
