@@ -153,15 +153,6 @@ def print_stack(console: Console, plan: StackPlan) -> None:
 # --- JSON -----------------------------------------------------------------------------------
 
 
-def canonical(value: Any) -> Any:
-    """`value` with every mapping's keys sorted, so equal plans serialize to equal bytes."""
-    if isinstance(value, dict):
-        return {str(k): canonical(value[k]) for k in sorted(value, key=str)}
-    if isinstance(value, list | tuple):
-        return [canonical(v) for v in value]
-    return value
-
-
 def to_json(plan: StackPlan) -> dict[str, Any]:
     run = plan.run
     return {
@@ -177,12 +168,12 @@ def to_json(plan: StackPlan) -> dict[str, Any]:
                 "custom": r.custom,
                 "provider": r.provider.split("::")[0],
                 "service": run.service_of(r),
-                "inputs": canonical(r.inputs),
+                "inputs": r.inputs,
             }
             for r in run.resources
         ],
         "counts": dict(sorted(counts_by_type(run).items())),
-        "outputs": canonical(run.outputs),
+        "outputs": run.outputs,
         "checks": {
             title: [dict(zip(header, row, strict=True)) for row in rows]
             for title, header, rows in plan.sections
@@ -191,7 +182,9 @@ def to_json(plan: StackPlan) -> dict[str, Any]:
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, indent=2, default=str) + "\n"
+    """Every mapping with sorted keys, so equal plans are equal bytes (sorting while writing
+    copies nothing: prod's JSON is written while dr's child runs)."""
+    return json.dumps(doc, indent=2, sort_keys=True, default=str) + "\n"
 
 
 def dump_json(plan: StackPlan) -> str:
