@@ -1,11 +1,17 @@
-"""What a reviewer reads: the plan as a console view, JSON, and a Markdown PR comment."""
+"""What a reviewer reads on a terminal and what tools read: the console view and the JSON.
+
+Every builder here walks a stack's resources a constant number of times (the run's lookups are
+indexed once, `offline.engine.ProgramRun`), so a report costs O(resources) at any catalog size;
+tests/offline/test_linear.py counts that. Order is the run's tree order, so output is stable.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from rich.console import Console
@@ -14,12 +20,12 @@ from rich.tree import Tree
 
 from config.durations import format_duration
 from config.models import StackConfig
-from offline.engine import ProgramRun
+from offline.engine import SERVICE_TYPE, ProgramRun
 from offline.mocks import Recorded
 from services.plan import plan_catalog
 from vocabulary.plans import ServicePlan
 
-SERVICE_TYPE = "marketplace-dr:services:ServiceComponent"
+Section = tuple[str, list[str], list[list[str]]]
 
 
 @dataclass
@@ -28,18 +34,27 @@ class StackPlan:
 
     cfg: StackConfig
     run: ProgramRun
-    sections: list[tuple[str, list[str], list[list[str]]]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
     """Extra tables (title, header, rows) from checks such as posture and policy."""
     violations: list[str] = field(default_factory=list)
     """Policy violations found in this plan, one line each."""
+    waivers: list[dict[str, str]] = field(default_factory=list)
+    """Posture estimates that miss their target but are waived (rows with `until`)."""
 
     @property
     def stack(self) -> str:
         return self.run.stack
 
-    @property
+    @cached_property
     def plans(self) -> list[ServicePlan]:
         return plan_catalog(self.cfg)
+
+    @cached_property
+    def groups(self) -> dict[str, list[Recorded]]:
+        return by_service(self.run)
+
+    def section(self, title: str) -> Section | None:
+        return next((s for s in self.sections if s[0] == title), None)
 
 
 def counts_by_type(run: ProgramRun) -> Counter[str]:
@@ -47,6 +62,7 @@ def counts_by_type(run: ProgramRun) -> Counter[str]:
 
 
 def by_service(run: ProgramRun) -> dict[str, list[Recorded]]:
+    """Each catalog service's resources (its ServiceComponent's descendants), in tree order."""
     out: dict[str, list[Recorded]] = {}
     for r in run.resources:
         if r.type == SERVICE_TYPE:
@@ -58,8 +74,40 @@ def by_service(run: ProgramRun) -> dict[str, list[Recorded]]:
     return out
 
 
-def _short_type(type_: str) -> str:
+def component_of(run: ProgramRun, r: Recorded) -> Recorded | None:
+    """The nearest component (non-custom resource) above `r`."""
+    index = run.by_urn()
+    node = index.get(r.parent)
+    while node is not None and node.custom:
+        node = index.get(node.parent)
+    return node
+
+
+def short_type(type_: str) -> str:
     return type_.rsplit(":", 1)[-1]
+
+
+def summary_counts(run: ProgramRun) -> tuple[int, int]:
+    """(custom resources, components) of a run."""
+    custom = sum(1 for r in run.resources if r.custom)
+    return custom, len(run.resources) - custom
+
+
+def component_contents(run: ProgramRun, members: Iterable[Recorded]) -> dict[str, Counter[str]]:
+    """Per component URN, the short types of the custom resources directly inside it."""
+    out: dict[str, Counter[str]] = {}
+    for m in members:
+        if not m.custom:
+            out.setdefault(m.urn, Counter())
+            continue
+        component = component_of(run, m)
+        if component is not None:
+            out.setdefault(component.urn, Counter())[short_type(m.type)] += 1
+    return out
+
+
+def contents_label(kinds: Counter[str]) -> str:
+    return ", ".join(f"{n}x {t}" if n > 1 else t for t, n in sorted(kinds.items())) or "-"
 
 
 # --- console --------------------------------------------------------------------------------
@@ -67,28 +115,22 @@ def _short_type(type_: str) -> str:
 
 def print_stack(console: Console, plan: StackPlan) -> None:
     run, cfg = plan.run, plan.cfg
-    custom = [r for r in run.resources if r.custom]
+    custom, components = summary_counts(run)
     console.rule(
         f"[bold]{run.stack}[/] - {cfg.role} site on {cfg.site.cloud} {cfg.site.region}: "
-        f"{len(custom)} resources, {len(run.resources) - len(custom)} components"
+        f"{custom} resources, {components} components"
     )
-    index = run.by_urn()
     tree = Tree(f"[bold]{run.stack}[/]")
-    groups = by_service(run)
     for p in plan.plans:
-        members = groups.get(p.name, [])
+        members = plan.groups.get(p.name, [])
         node = tree.add(
             f"[bold cyan]{p.name}[/] tier {p.service.tier} · {p.strategy} · "
             f"RPO {format_duration(p.rpo)} / RTO {format_duration(p.rto)} · "
             f"{sum(1 for m in members if m.custom)} resources"
         )
-        components = [m for m in members if not m.custom]
-        for c in components:
-            kids = Counter(
-                _short_type(k.type) for k in members if k.custom and _parent_component(k, index) == c.urn
-            )
-            label = ", ".join(f"{n}x {t}" if n > 1 else t for t, n in sorted(kids.items()))
-            node.add(f"[green]{_short_type(c.type)}[/] {c.name}: {label or '-'}")
+        contents = component_contents(run, members)
+        for c in sorted((m for m in members if not m.custom), key=lambda m: (m.type, m.name)):
+            node.add(f"[green]{short_type(c.type)}[/] {c.name}: {contents_label(contents[c.urn])}")
     console.print(tree)
 
     table = Table(title=f"{run.stack}: resources by type", show_lines=False)
@@ -106,14 +148,7 @@ def print_stack(console: Console, plan: StackPlan) -> None:
         console.print(extra)
     console.print(f"[bold]{run.stack} outputs[/] (posture: in the table above and {run.stack}.json)")
     shown = {k: v for k, v in run.outputs.items() if k != "posture"}
-    console.print_json(json.dumps(shown, default=str))
-
-
-def _parent_component(r: Recorded, index: dict[str, Recorded]) -> str | None:
-    node = index.get(r.parent)
-    while node is not None and node.custom:
-        node = index.get(node.parent)
-    return node.urn if node is not None else None
+    console.print_json(json.dumps(shown, default=str, sort_keys=True))
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -132,6 +167,7 @@ def to_json(plan: StackPlan) -> dict[str, Any]:
                 "urn": r.urn,
                 "parent": r.parent,
                 "custom": r.custom,
+                "provider": r.provider.split("::")[0],
                 "service": run.service_of(r),
                 "inputs": r.inputs,
             }
@@ -146,132 +182,11 @@ def to_json(plan: StackPlan) -> dict[str, Any]:
     }
 
 
+def dumps(doc: dict[str, Any]) -> str:
+    """Every mapping with sorted keys, so equal plans are equal bytes (sorting while writing
+    copies nothing: prod's JSON is written while dr's child runs)."""
+    return json.dumps(doc, indent=2, sort_keys=True, default=str) + "\n"
+
+
 def dump_json(plan: StackPlan) -> str:
-    return json.dumps(to_json(plan), indent=2, sort_keys=False, default=str)
-
-
-# --- Markdown -------------------------------------------------------------------------------
-
-
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    def cell(v: str) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
-
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def mermaid(plans: Sequence[StackPlan]) -> str:
-    """Both sites, each service's building blocks, data replication and DNS failover."""
-    lines = ["flowchart LR"]
-    sites = {p.cfg.role: p for p in plans}
-    any_plan = plans[0]
-    for role, plan in sites.items():
-        site = plan.cfg.site
-        lines.append(f'  subgraph {plan.stack}["{plan.stack}: {role} site, {site.cloud} {site.region}"]')
-        groups = by_service(plan.run)
-        for sp in plan.plans:
-            comps = sorted({_short_type(r.type) for r in groups.get(sp.name, []) if not r.custom})
-            detail = "<br/>".join(comps) if comps else "no resources"
-            lines.append(f'    {plan.stack}_{_id(sp.name)}["<b>{sp.name}</b><br/>{detail}"]')
-        lines.append("  end")
-    prod, dr = sites.get("primary"), sites.get("recovery")
-    if prod and dr:
-        for sp in any_plan.plans:
-            for store in sp.stores:
-                label = f"{store.store.name}: {store.mode}"
-                if _declared_in_dr(dr.run, sp.name, store.store.name, store.mode):
-                    lines.append(f"  prod_{_id(sp.name)} ==>|{label}| dr_{_id(sp.name)}")
-                else:
-                    lines.append(f"  prod_{_id(sp.name)} -.->|{label}: not declared| dr_{_id(sp.name)}")
-        records = [r for r in dr.run.resources if r.type == "aws:route53/record:Record"]
-        for sp in any_plan.plans:
-            endpoint = sp.service.endpoint
-            if endpoint is None:
-                continue
-            failover = [r for r in records if dr.run.service_of(r) == sp.name]
-            dns = f"dns_{_id(sp.name)}"
-            lines.append(f'  {dns}(["{endpoint.hostname}"])')
-            if failover:
-                lines.append(f"  {dns} -->|PRIMARY| prod_{_id(sp.name)}")
-                lines.append(f"  {dns} -.->|SECONDARY| dr_{_id(sp.name)}")
-            else:
-                lines.append(f"  {dns} -->|no failover record declared| prod_{_id(sp.name)}")
-    return "\n".join(lines)
-
-
-def _declared_in_dr(run: ProgramRun, service: str, store: str, mode: str) -> bool:
-    """Whether dr's plan holds the store's copy: its component (`<service>-<store>...`), or for
-    backup copies the service's restore tests against the dr vault."""
-    for r in run.resources:
-        if r.custom or run.service_of(r) != service:
-            continue
-        if r.name.startswith(f"{service}-{store}") or (
-            mode == "backup-copy" and r.type == "marketplace-dr:backup:RestoreTesting"
-        ):
-            return True
-    return False
-
-
-def _id(name: str) -> str:
-    return name.replace("-", "_")
-
-
-def markdown(plans: Sequence[StackPlan]) -> str:
-    out = ["# DR plan (offline, mock engine)", ""]
-    out.append(
-        "Planned with Pulumi's mock engine: no cloud account, no CLI. Computed values (ids, ARNs, "
-        "DNS names) are the mocks' stand-ins."
-    )
-    out.append("")
-    for plan in plans:
-        run, cfg = plan.run, plan.cfg
-        custom = sum(1 for r in run.resources if r.custom)
-        out += [
-            f"## `{run.stack}`: {cfg.role} site, {cfg.site.cloud} {cfg.site.region}",
-            "",
-            f"{custom} resources in {len(run.resources) - custom} components.",
-            "",
-        ]
-        groups = by_service(run)
-        rows = [
-            [
-                sp.name,
-                str(sp.service.tier),
-                sp.strategy,
-                format_duration(sp.rpo),
-                format_duration(sp.rto),
-                str(sp.count_for(cfg.is_primary)),
-                ", ".join(f"{s.store.name} ({s.mode})" for s in sp.stores) or "-",
-                str(sum(1 for r in groups.get(sp.name, []) if r.custom)),
-            ]
-            for sp in plan.plans
-        ]
-        out += [
-            _md_table(
-                ["service", "tier", "strategy", "RPO", "RTO", "compute here", "data stores", "resources"],
-                rows,
-            ),
-            "",
-        ]
-        for title, header, section_rows in plan.sections:
-            out += [f"### {title}", "", _md_table(header, section_rows), ""]
-        out += [
-            "<details><summary>Resources by type</summary>",
-            "",
-            _md_table(["type", "count"], [[t, str(n)] for t, n in sorted(counts_by_type(run).items())]),
-            "",
-            "</details>",
-            "",
-            "<details><summary>Stack outputs</summary>",
-            "",
-            "```json",
-            json.dumps(run.outputs, indent=2, default=str),
-            "```",
-            "",
-            "</details>",
-            "",
-        ]
-    out += ["## Topology", "", "```mermaid", mermaid(plans), "```", ""]
-    return "\n".join(out)
+    return dumps(to_json(plan))
