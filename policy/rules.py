@@ -459,23 +459,53 @@ def _is_primary_store(r: Resource, replica_arns: set[str]) -> bool:
     return False
 
 
-def _selected(store: Resource, selection: Props) -> bool | None:
-    """True/False, or None when unknown values keep it from being decided."""
-    arn = _arn(store)
-    patterns = items_of(selection.get("resources"))
-    undecided = any(not known(p) for p in patterns) or not known(arn)
-    if known(arn) and any(known(p) and fnmatch.fnmatchcase(str(arn), str(p)) for p in patterns):
-        return True
-    tags = tags_of(store.inputs)
-    for t in items_of(selection.get("selectionTags")):
-        if prop(t, "type") == "STRINGEQUALS" and tags.get(prop(t, "key")) == prop(t, "value"):
+@dataclass(frozen=True)
+class _Selections:
+    """Every backup selection of a stack, indexed once: exact ARNs and tag pairs are looked up,
+    only wildcard patterns are matched one by one (a store per selection would grow with n^2)."""
+
+    arns: frozenset[str]
+    patterns: tuple[str, ...]
+    tags: frozenset[tuple[str, str]]
+    undecided: bool
+    """Some selection names a resource not known yet (preview of a new stack)."""
+    empty: bool
+
+    @classmethod
+    def of(cls, selections: Sequence[Props]) -> _Selections:
+        arns: set[str] = set()
+        patterns: list[str] = []
+        tags: set[tuple[str, str]] = set()
+        undecided = False
+        for selection in selections:
+            for p in items_of(selection.get("resources")):
+                if not known(p):
+                    undecided = True
+                elif any(c in str(p) for c in "*?["):
+                    patterns.append(str(p))
+                else:
+                    arns.add(str(p))
+            for t in items_of(selection.get("selectionTags")):
+                if prop(t, "type") == "STRINGEQUALS":
+                    tags.add((str(prop(t, "key")), str(prop(t, "value"))))
+            for condition in items_of(selection.get("conditions")):
+                for eq in items_of(prop(condition, "stringEquals")):
+                    key = str(prop(eq, "key")).removeprefix("aws:ResourceTag/")
+                    tags.add((key, str(prop(eq, "value"))))
+        return cls(frozenset(arns), tuple(patterns), frozenset(tags), undecided, not selections)
+
+    def covers(self, store: Resource) -> bool | None:
+        """True/False, or None when unknown values keep it from being decided."""
+        if self.empty:
+            return False
+        arn = _arn(store)
+        if known(arn) and (
+            str(arn) in self.arns or any(fnmatch.fnmatchcase(str(arn), p) for p in self.patterns)
+        ):
             return True
-    for condition in items_of(selection.get("conditions")):
-        for eq in items_of(prop(condition, "stringEquals")):
-            key = str(prop(eq, "key")).removeprefix("aws:ResourceTag/")
-            if tags.get(key) == prop(eq, "value"):
-                return True
-    return None if undecided else False
+        if any((str(k), str(v)) in self.tags for k, v in tags_of(store.inputs).items()):
+            return True
+        return None if self.undecided or not known(arn) else False
 
 
 def _continuous(plan: Resource) -> bool:
@@ -519,10 +549,9 @@ def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
         if r.type == REPLICATION
         for d in items_of(r.inputs.get("rules"))
     }
-    selections = [r.inputs for r in resources if r.type == BACKUP_SELECTION]
+    selections = _Selections.of([r.inputs for r in resources if r.type == BACKUP_SELECTION])
     for store in (r for r in resources if _is_primary_store(r, replica_arns)):
-        verdicts = [_selected(store, s) for s in selections]
-        if True in verdicts or None in verdicts:
+        if selections.covers(store) is not False:
             continue
         out.append(
             Violation("backup-coverage", store.type, store.name, "data store is in no AWS Backup selection")
