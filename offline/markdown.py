@@ -22,6 +22,7 @@ from offline.report import (
     short_type,
     summary_counts,
 )
+from vocabulary import outputs
 
 PR_LIMIT = 65_536
 """GitHub's maximum comment body, in characters."""
@@ -31,7 +32,6 @@ DETAILS = "plan-details.md"
 MERMAID_MAX_TEXT = 50_000
 MERMAID_MAX_EDGES = 500
 """GitHub renders Mermaid with mermaid's defaults: at most 50,000 characters and 500 edges."""
-ENDPOINT_RECORD = "aws:route53/record:Record"
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -415,7 +415,7 @@ def mermaid(plans: Sequence[StackPlan], detailed: bool = True) -> str:
     prod, dr = sites.get("primary"), sites.get("recovery")
     if prod and dr:
         declared = _declared_copies(dr)
-        with_records = {dr.run.service_of(r) for r in dr.run.of_type(ENDPOINT_RECORD)}
+        with_records = _health_checked(dr)
         for sp in any_plan.plans:
             here, there = node(prod.stack, sp.name), node(dr.stack, sp.name)
             if detailed:
@@ -443,6 +443,18 @@ def mermaid(plans: Sequence[StackPlan], detailed: bool = True) -> str:
             else:
                 lines.append(f"  {dns} -->|no failover record declared| {here}")
     return "\n".join(lines)
+
+
+def _health_checked(dr: StackPlan) -> set[str]:
+    """Services whose failover dr declares, whatever the mechanism (Route 53 records, a Traffic
+    Manager profile, a Cloud DNS routing policy): the endpoints contract names a health check
+    for both sites (vocabulary.outputs.HEALTH_CHECK_IDS)."""
+    endpoints = dr.run.outputs.get(outputs.ENDPOINTS) or {}
+    return {
+        name
+        for name, entry in endpoints.items()
+        if isinstance(entry, dict) and {"prod", "dr"} <= set(entry.get(outputs.HEALTH_CHECK_IDS) or {})
+    }
 
 
 def _declared_copies(dr: StackPlan) -> dict[str, tuple[set[str], bool]]:

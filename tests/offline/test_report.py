@@ -30,15 +30,31 @@ def test_replication_edges_are_solid_only_where_dr_declares_the_copy(
     assert "prod_crm ==>|crm: cross-region-replica| dr_crm" in diagram
 
 
-def test_dns_failover_edges_come_from_recorded_failover_records(
+def test_dns_failover_edges_come_from_the_health_checks_dr_declares(
     dr: ProgramRun, default_plans: list[StackPlan]
 ) -> None:
     prod_plan, dr_plan = default_plans
     diagram = mermaid([prod_plan, dr_plan])
     assert "dns_payments -->|PRIMARY| prod_payments" in diagram
     assert "dns_payments -.->|SECONDARY| dr_payments" in diagram
-    no_records = ProgramRun("dr", [r for r in dr.resources if r.type != "aws:route53/record:Record"], {})
-    assert "no failover record declared" in mermaid([prod_plan, StackPlan(dr_plan.cfg, no_records)])
+    endpoints = {
+        n: {k: v for k, v in e.items() if k != "healthCheckIds"} for n, e in dr.outputs["endpoints"].items()
+    }
+    unchecked = ProgramRun("dr", dr.resources, {**dr.outputs, "endpoints": endpoints})
+    assert "no failover record declared" in mermaid([prod_plan, StackPlan(dr_plan.cfg, unchecked)])
+
+
+def test_failover_edges_are_drawn_for_a_traffic_manager_pair_too() -> None:
+    from pathlib import Path
+
+    from offline.plan import plan_stacks
+
+    prod_plan, dr_plan = plan_stacks(
+        ["prod", "dr"], Path(__file__).resolve().parents[2] / "examples" / "azure"
+    )
+    diagram = mermaid([prod_plan, dr_plan])
+    assert "dns_payments -.->|SECONDARY| dr_payments" in diagram
+    assert "no failover record declared" not in diagram
 
 
 def _report_visits(count: int) -> tuple[int, int]:
