@@ -331,12 +331,6 @@ PROFILE: Final = CloudProfile(
     zone_loss_data_loss=ZONE_LOSS_DATA_LOSS_ASSUMED,
     worm="Azure Blob version-level immutability",
     object_versioning="blob versioning and soft delete on every storage account",
-    workers=Unsupported(
-        "workers",
-        "Container Apps without ingress and scale sets behind no gateway are not built yet, nor "
-        "their alerts; a worker needs its own replica-count and CPU alerts (issue 12's worker "
-        "rule), which only AWS sites declare today",
-    ),
     resilience_assessment=Unsupported(
         "resilience assessment",
         "Azure has no generally available equivalent of AWS Resilience Hub (Azure's resilience "

@@ -341,12 +341,6 @@ PROFILE: Final = CloudProfile(
     zone_loss_data_loss=ZONE_LOSS_DATA_LOSS_ASSUMED,
     worm="Cloud Storage retention policy (Bucket Lock)",
     object_versioning="Object Versioning and soft delete on every bucket",
-    workers=Unsupported(
-        "workers",
-        "Cloud Run services scale on requests and a worker needs a worker pool or a managed "
-        "instance group behind no load balancer with its own alert policies; this program builds "
-        "neither yet",
-    ),
     resilience_assessment=Unsupported(
         "resilience assessment",
         "Google Cloud has no generally available counterpart of AWS Resilience Hub that judges a "

@@ -201,6 +201,11 @@ class WorkerMonitoringProps:
     """Running tasks or instances below this raise the capacity alarm (0: no capacity alarm)."""
     alert_topic_id: pulumi.Input[str]
     tags: Mapping[str, str]
+    compute: ServiceCompute | None = None
+    """The worker's compute itself, for clouds whose alerts need more of it than `identifiers`
+    (resource ids to scope an alert to, its CPU size); AWS reads `identifiers` only."""
+    foundation: SiteFoundation | None = None
+    """The site's foundation (see EndpointProps.foundation)."""
 
 
 @dataclass(frozen=True)

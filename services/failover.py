@@ -314,6 +314,8 @@ class SiteFailoverBuild:
                     minimum_running=sw.minimum_healthy,
                     alert_topic_id=foundation.alert_topic_id,
                     tags=service_tags(cfg, sw.plan.service),
+                    compute=compute,
+                    foundation=foundation,
                 ),
                 pulumi.ResourceOptions(parent=parents[sw.name]),
             )

@@ -19,6 +19,7 @@ from components.azure.public_names import AzureDnsPublicNames
 from components.azure.site import subscription_of
 from components.azure.traffic_manager import TrafficManagerFailover
 from components.azure.vms import VmService
+from components.azure.worker_alerts import WorkerAlerts
 from components.clouds import CloudComponents
 from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.failover import (
@@ -85,10 +86,7 @@ class AzureComponents:
         EndpointAlerts(name, props, opts)
 
     def worker_alarms(self, name: str, props: WorkerMonitoringProps, opts: pulumi.ResourceOptions) -> None:
-        raise NotImplementedError(
-            "workers (compute without an endpoint) are not built on Azure sites yet; "
-            "config.azure refuses them"
-        )
+        WorkerAlerts(name, props, opts)
 
     def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
         return SiteDashboard(name, props, opts).name

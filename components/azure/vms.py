@@ -120,9 +120,11 @@ class VmService(Component):
                                     name="app",
                                     primary=True,
                                     subnet=compute.ApiEntityReferenceArgs(id=f.network.subnet_ids["vms"]),
-                                    application_gateway_backend_address_pools=[
-                                        compute.SubResourceArgs(id=props.target_group_id)
-                                    ],
+                                    # A worker (no target group) joins no gateway pool and has
+                                    # no public IP: nothing sends it traffic.
+                                    application_gateway_backend_address_pools=None
+                                    if props.target_group_id is None
+                                    else [compute.SubResourceArgs(id=props.target_group_id)],
                                 )
                             ],
                         )

@@ -32,6 +32,8 @@ from components.gcp.failover_dns import FailoverRecord
 from components.gcp.foundation import GcpFoundation, provider
 from components.gcp.load_balancer import GlobalLoadBalancer
 from components.gcp.vms import VmService
+from components.gcp.worker_alarms import WorkerAlarms
+from components.gcp.worker_pool import CloudRunWorkerPool
 from components.resilience import TierTargets
 from config.models import Site
 
@@ -56,6 +58,8 @@ class GcpComponents:
 
     def compute(self, name: str, props: ComputeProps, opts: pulumi.ResourceOptions) -> ServiceCompute:
         if props.compute.kind == "containers":
+            if props.target_group_id is None:  # a worker: nothing requests it, it pulls its work
+                return CloudRunWorkerPool(name, props, opts)
             return CloudRunService(name, props, opts)
         return VmService(name, props, opts)
 
@@ -63,10 +67,7 @@ class GcpComponents:
         EndpointAlarms(name, props, opts)
 
     def worker_alarms(self, name: str, props: WorkerMonitoringProps, opts: pulumi.ResourceOptions) -> None:
-        raise NotImplementedError(
-            "workers (compute without an endpoint) are not built on Google Cloud sites yet; "
-            "config.gcp refuses them"
-        )
+        WorkerAlarms(name, props, opts)
 
     def dashboard(self, name: str, props: DashboardProps, opts: pulumi.ResourceOptions) -> pulumi.Output[str]:
         return SiteDashboard(name, props, opts).name

@@ -5,6 +5,12 @@ balancer's ranges on its port.
 
 prod runs `desiredCount`; dr runs the strategy's standby count (0 for pilot light: the failover
 runbook's `scaleUpCommand` raises the autoscaler's floor to prod's count).
+
+A worker (no endpoint, no load balancer) gets the same template, group and autoscaler, and
+nothing that admits traffic: no firewall rule, named port or backend. Nor an autohealing check: a
+worker need not serve HTTP, and a failing check would recreate healthy instances in a loop; the
+group still recreates instances that stop ("About managed instance groups": a MIG keeps its
+instances running).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ class VmService(Component):
         if not isinstance(compute, VirtualMachines):
             raise TypeError("VmService runs virtual machines")
         tags = labels(props.tags)
+        worker = props.target_group_id is None
         network_tag = f"{props.name}-app"
         subnets = pulumi.Output.from_input(props.private_subnet_ids)
         self.identity = gcp.serviceaccount.Account(
@@ -42,18 +49,20 @@ class VmService(Component):
             display_name=f"VMs of {props.name}",
             opts=self.child(),
         )
-        self.firewall = gcp.compute.Firewall(
-            f"{name}-from-lb",
-            name=f"{props.name}-from-lb",
-            network=props.network_id,
-            direction="INGRESS",
-            priority=1000,
-            source_ranges=list(LOAD_BALANCER_RANGES),
-            target_tags=[network_tag],
-            allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[str(compute.port)])],
-            log_config=gcp.compute.FirewallLogConfigArgs(metadata="INCLUDE_ALL_METADATA"),
-            opts=self.child(),
-        )
+        self.firewall: gcp.compute.Firewall | None = None
+        if not worker:
+            self.firewall = gcp.compute.Firewall(
+                f"{name}-from-lb",
+                name=f"{props.name}-from-lb",
+                network=props.network_id,
+                direction="INGRESS",
+                priority=1000,
+                source_ranges=list(LOAD_BALANCER_RANGES),
+                target_tags=[network_tag],
+                allows=[gcp.compute.FirewallAllowArgs(protocol="tcp", ports=[str(compute.port)])],
+                log_config=gcp.compute.FirewallLogConfigArgs(metadata="INCLUDE_ALL_METADATA"),
+                opts=self.child(),
+            )
         self.template = gcp.compute.InstanceTemplate(
             f"{name}-template",
             name_prefix=f"{props.name}-",  # templates are immutable: a change creates the next
@@ -87,31 +96,41 @@ class VmService(Component):
             labels=tags,
             opts=self.child(delete_before_replace=False),
         )
-        self.autoheal = gcp.compute.HealthCheck(
-            f"{name}-autoheal",
-            name=f"{props.name}-autoheal",
-            check_interval_sec=30,
-            timeout_sec=10,
-            healthy_threshold=2,
-            unhealthy_threshold=5,
-            http_health_check=gcp.compute.HealthCheckHttpHealthCheckArgs(port=compute.port, request_path="/"),
-            opts=self.child(),
-        )
+        self.autoheal: gcp.compute.HealthCheck | None = None
+        if not worker:
+            self.autoheal = gcp.compute.HealthCheck(
+                f"{name}-autoheal",
+                name=f"{props.name}-autoheal",
+                check_interval_sec=30,
+                timeout_sec=10,
+                healthy_threshold=2,
+                unhealthy_threshold=5,
+                http_health_check=gcp.compute.HealthCheckHttpHealthCheckArgs(
+                    port=compute.port, request_path="/"
+                ),
+                opts=self.child(),
+            )
+        self.base_instance_name = props.name
+        """Instances are named `<this>-<4 characters>` (a worker's CPU alert selects them by it)."""
         self.group = gcp.compute.RegionInstanceGroupManager(
             f"{name}-mig",
             name=f"{props.name}-mig",
-            base_instance_name=props.name,
+            base_instance_name=self.base_instance_name,
             region=props.region,
             versions=[
                 gcp.compute.RegionInstanceGroupManagerVersionArgs(
                     instance_template=self.template.self_link_unique
                 )
             ],
-            named_ports=[gcp.compute.RegionInstanceGroupManagerNamedPortArgs(name="http", port=compute.port)],
-            auto_healing_policies=gcp.compute.RegionInstanceGroupManagerAutoHealingPoliciesArgs(
+            named_ports=None
+            if worker
+            else [gcp.compute.RegionInstanceGroupManagerNamedPortArgs(name="http", port=compute.port)],
+            auto_healing_policies=None
+            if self.autoheal is None
+            else gcp.compute.RegionInstanceGroupManagerAutoHealingPoliciesArgs(
                 health_check=self.autoheal.id, initial_delay_sec=AUTOHEAL_INITIAL_DELAY_SECONDS
             ),
-            opts=self.child(depends_on=[self.firewall]),
+            opts=self.child(depends_on=[self.firewall] if self.firewall else []),
         )
         self.autoscaler = gcp.compute.RegionAutoscaler(
             f"{name}-autoscaler",
@@ -128,9 +147,11 @@ class VmService(Component):
             ),
             opts=self.child(),
         )
-        attach_instance_group(props.name, self.group.instance_group)
+        if not worker:
+            attach_instance_group(props.name, self.group.instance_group)
         self.compute_security_group_id: pulumi.Output[str] = pulumi.Output.from_input(network_tag)
-        """No security groups on GCP: the network tag the firewall admits the load balancer to."""
+        """No security groups on GCP: the network tag the firewall admits the load balancer to
+        (a worker's tag is admitted nowhere)."""
         self.identifiers: pulumi.Output[dict[str, str]] = self.group.name.apply(
             lambda n: {"kind": "vms", "instanceGroupManager": n, "region": props.region}
         )

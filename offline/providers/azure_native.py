@@ -89,6 +89,7 @@ _ARM: dict[str, tuple[str, str, str, tuple[tuple[str, str], ...]]] = {
     "trafficmanager:Profile": ("Microsoft.Network", "trafficManagerProfiles", "profileName", ()),
     "monitor:ActionGroup": ("Microsoft.Insights", "actionGroups", "actionGroupName", ()),
     "monitor:MetricAlert": ("Microsoft.Insights", "metricAlerts", "ruleName", ()),
+    "monitor:AutoscaleSetting": ("Microsoft.Insights", "autoscalesettings", "autoscaleSettingName", ()),
     "operationalinsights:Workspace": ("Microsoft.OperationalInsights", "workspaces", "workspaceName", ()),
     "portal:Dashboard": ("Microsoft.Portal", "dashboards", "dashboardName", ()),
 }

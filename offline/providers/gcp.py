@@ -192,6 +192,8 @@ class GcpAnswers:
                 "id": f"projects/{project}/locations/{region}/services/{own}",
                 "uri": f"https://{own}-{short_hash(name, 10)}-{region[:2]}.a.run.app",
             }
+        if typ == "gcp:cloudrunv2/workerPool:WorkerPool":
+            return {"id": f"projects/{project}/locations/{region}/workerPools/{own}"}
         if typ == "gcp:dns/recordSet:RecordSet":
             zone = f"projects/{project}/managedZones/{s.get('managedZone')}"
             return {"id": f"{zone}/rrsets/{s.get('name')}/{s.get('type')}"}

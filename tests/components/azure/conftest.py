@@ -70,3 +70,52 @@ def of(run: ProgramRun, short: str) -> list[Recorded]:
 def catalog(stack: str = "prod") -> list[dict[str, Any]]:
     services: list[dict[str, Any]] = azure_raw(stack)["services"]
     return services
+
+
+# A worker variant of the example (issue 12's worker rule on Azure sites): comms loses its
+# endpoint (a backup & restore worker), and two workers join: a warm-standby container worker and
+# a pilot-light VM worker.
+AZURE_WORKERS: list[dict[str, Any]] = [
+    {
+        "name": "mailer",
+        "description": "Sends order and shipping emails from a queue",
+        "owner": "team-storefront",
+        "tier": 0,
+        "dataClassification": "internal",
+        "compute": {
+            "kind": "containers",
+            "image": "public.ecr.aws/acme/mailer:1.0.0",
+            "cpu": 512,
+            "memory": 1024,
+            "desiredCount": 4,
+        },
+    },
+    {
+        "name": "indexer",
+        "description": "Rebuilds the search index from change events",
+        "owner": "team-search",
+        "tier": 1,
+        "dataClassification": "internal",
+        "compute": {
+            "kind": "vms",
+            "image": "Canonical:ubuntu-24_04-lts:server:latest",
+            "instanceType": "m7i.large",
+            "desiredCount": 2,
+        },
+    },
+]
+
+
+def with_azure_workers(raw: dict[str, Any]) -> None:
+    next(s for s in raw["services"] if s["name"] == "comms").pop("endpoint")
+    raw["services"] += copy.deepcopy(AZURE_WORKERS)
+
+
+@functools.cache
+def azure_workers_run(stack: str) -> ProgramRun:
+    """The worker variant's `stack`, planned once per session (dr fed the variant's prod)."""
+    raw = azure_raw(stack)
+    with_azure_workers(raw)
+    if stack == "dr":
+        return run_program(raw, "dr", {str(raw["prodStack"]): azure_workers_run("prod").outputs})
+    return run_program(raw, stack)

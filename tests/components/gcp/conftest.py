@@ -87,3 +87,52 @@ def unsecret(value: Any) -> Any:
     if isinstance(value, list):
         return [unsecret(v) for v in value]
     return value
+
+
+# A worker variant of the example (issue 12's worker rule on Google Cloud sites): comms loses its
+# endpoint (a backup & restore worker), and two workers join: a warm-standby container worker and
+# a pilot-light VM worker.
+GCP_WORKERS: list[dict[str, Any]] = [
+    {
+        "name": "mailer",
+        "description": "Sends order and shipping emails from a queue",
+        "owner": "team-storefront",
+        "tier": 0,
+        "dataClassification": "internal",
+        "compute": {
+            "kind": "containers",
+            "image": "us-docker.pkg.dev/acme-artifacts/marketplace/mailer:1.0.0",
+            "cpu": 1024,
+            "memory": 2048,
+            "desiredCount": 4,
+        },
+    },
+    {
+        "name": "indexer",
+        "description": "Rebuilds the search index from change events",
+        "owner": "team-search",
+        "tier": 1,
+        "dataClassification": "internal",
+        "compute": {
+            "kind": "vms",
+            "image": "projects/acme-images/global/images/family/indexer",
+            "instanceType": "n2-standard-2",
+            "desiredCount": 2,
+        },
+    },
+]
+
+
+def with_gcp_workers(raw: dict[str, Any]) -> None:
+    next(s for s in raw["services"] if s["name"] == "comms").pop("endpoint")
+    raw["services"] += copy.deepcopy(GCP_WORKERS)
+
+
+@functools.cache
+def gcp_workers_run(stack: str) -> ProgramRun:
+    """The worker variant's `stack`, planned once per session (dr fed the variant's prod)."""
+    raw = gcp_raw(stack)
+    with_gcp_workers(raw)
+    if stack == "dr":
+        return run_program(raw, "dr", {str(raw["prodStack"]): gcp_workers_run("prod").outputs})
+    return run_program(raw, stack)

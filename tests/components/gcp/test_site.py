@@ -74,5 +74,4 @@ def test_what_gcp_cannot_do_is_said_in_the_plan(monkeypatch: pytest.MonkeyPatch)
         "resilience assessment",
         "backup-copy",
         "restore testing",
-        "workers",
     }
