@@ -65,7 +65,7 @@ def _worker_problems(cloud: str, services: Sequence[tuple[int, Service]]) -> Ite
         if service.compute is not None and service.endpoint is None:
             yield Problem(
                 f"services[{index}:{service.name}].endpoint",
-                f"required key is missing: a {p.title} site cannot run a worker (compute without an "
+                f"required key is missing: {p.title} sites cannot run a worker (compute without an "
                 f"endpoint): {p.workers.reason}; give the service an endpoint or run its sites on a "
                 "cloud that builds workers (aws)",
             )

@@ -43,7 +43,7 @@ def test_a_worker_on_a_cloud_whose_profile_declares_none_is_refused_with_the_rea
     with pytest.raises(ConfigError) as caught:
         validate(raw, "prod", sources)
     (message,) = [p.message for p in caught.value.problems if p.key == "services[5:comms].endpoint"]
-    assert "site cannot run a worker (compute without an endpoint): no worker compute here" in message
+    assert "sites cannot run a worker (compute without an endpoint): no worker compute here" in message
     assert "give the service an endpoint" in message
 
 
