@@ -116,7 +116,7 @@ def test_backup_restore_restores_every_store_into_tagged_scratch_and_deletes_it(
 
 def test_pitr_restore_covers_databases_and_tables_but_not_buckets(plan_files: dict[str, Path]) -> None:
     rb = _runbook(plan_files, "ecommerce", "pitr-restore")
-    assert sorted(s.store for s in rb.steps if s.id.startswith("restore-")) == ["carts", "orders"]
+    assert sorted(s.store or "" for s in rb.steps if s.id.startswith("restore-")) == ["carts", "orders"]
 
 
 def test_compute_scale_up_of_a_warm_standby_raises_its_task_floor(plan_files: dict[str, Path]) -> None:
