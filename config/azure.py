@@ -32,8 +32,8 @@ def problems(settings: Settings) -> Iterator[Problem]:
         yield Problem(
             "dns.cloud",
             "an Azure DNS zone answers through Traffic Manager profiles, which this program builds "
-            "for a pair of Azure sites only (a cross-cloud pair is issue 10); keep the zone in "
-            "Route 53 or run both sites on Azure",
+            "for a pair of Azure sites only (a cross-cloud pair fails over with Route 53 failover "
+            "records); keep the zone in Route 53 or run both sites on Azure",
             dns.cloud,
         )
     if azure and dns is not None and not isinstance(dns, AzureDnsZone):
