@@ -106,7 +106,7 @@ PATHS: Final[Mapping[Mode, ModeCapability | Unsupported]] = {
             "Azure Database for PostgreSQL migration service, online mode from Amazon RDS (preview), "
             "into a flexible server"
         ),
-        short="PG migration online (preview)",
+        short="PG migration online - preview",
         lag=PG_MIGRATION_LAG_ASSUMED,
         promotion=PG_MIGRATION_CUTOVER_ASSUMED,
         caveats=(

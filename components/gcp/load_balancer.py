@@ -17,7 +17,9 @@ certificate. A load-balancer-authorized certificate is only issued once the host
 that load balancer, which dr's never does until a failover: dr would fail over onto a
 certificate that does not exist. The DNS authorization's CNAME lives in the Cloud DNS zone, and
 the certificate (a global resource of the project both sites share) is created by prod and
-referenced by dr by its deterministic name.
+referenced by dr by its deterministic name. A recovery site whose prod runs on another cloud
+creates its own, and hands the DNS authorization's record to the zone's cloud (`zone_records`:
+Route 53 for a cross-cloud pair).
 """
 
 from __future__ import annotations

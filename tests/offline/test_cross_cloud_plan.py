@@ -49,7 +49,7 @@ def test_the_plan_lists_every_cross_cloud_path_with_its_caveats(recovery: Recove
     ("recovery", "mechanisms"),
     [
         ("gcp", ("STS event-driven", "DMS continuous")),
-        ("azure", ("Data Factory copy", "PG migration online (preview)")),
+        ("azure", ("Data Factory copy", "PG migration online - preview")),
     ],
 )
 def test_the_diagram_labels_cross_cloud_edges_with_their_mechanism(
