@@ -16,6 +16,7 @@ import pulumi
 from components.foundation import SiteFoundation
 from components.link import SiteLink
 from config.models import Role, Site, VaultLock
+from vocabulary import outputs
 from vocabulary.plans import ServicePlan
 
 
@@ -86,6 +87,12 @@ class DataProps:
         if self.prod is None:
             raise ValueError("only the dr site reads prod's outputs")
         return self.prod.require_output(name)
+
+    def prod_store_output(self, store: str, key: str) -> pulumi.Output[Any]:
+        """dr only: one field (`vocabulary.outputs`) of one of this service's stores, as prod
+        published it under `services.<service>.stores.<store>`."""
+        service = self.plan.name
+        return self.prod_output(outputs.SERVICES).apply(lambda s: s[service][outputs.STORES][store][key])
 
 
 class ServiceData(Protocol):

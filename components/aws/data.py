@@ -88,12 +88,6 @@ class AwsServiceData(Component):
 
     # --- stores ----------------------------------------------------------------------------------
 
-    def _prod_store(self, store: str, key: str) -> pulumi.Output[Any]:
-        service = self.props.plan.name
-        return self.props.prod_output(outputs.SERVICES).apply(
-            lambda s: s[service][outputs.STORES][store][key]
-        )
-
     def _store(self, name: str, p: StoreProtection) -> Store | None:
         props, store = self.props, p.store
         tags = props.tags
@@ -101,8 +95,8 @@ class AwsServiceData(Component):
             source = None
             if not props.is_primary:
                 source = SourceBucket(
-                    name=self._prod_store(store.name, outputs.BUCKET),
-                    arn=self._prod_store(store.name, outputs.STORE_ARN),
+                    name=self.props.prod_store_output(store.name, outputs.BUCKET),
+                    arn=self.props.prod_store_output(store.name, outputs.STORE_ARN),
                     key_arn=props.prod_output(outputs.KEY_ARN),
                     region=props.peer.region,
                     alert_topic_arn=props.prod_output(outputs.ALERT_TOPIC_ARN),
@@ -129,7 +123,7 @@ class AwsServiceData(Component):
                 if p.mode == "backup-copy":
                     return None  # nothing live in dr; restores come from the dr vault
                 key = outputs.GLOBAL_CLUSTER_ID if p.mode == "global-database" else outputs.STORE_ARN
-                value = self._prod_store(store.name, key)
+                value = self.props.prod_store_output(store.name, key)
                 source = (
                     DatabaseSource(global_cluster_id=value)
                     if p.mode == "global-database"
@@ -179,7 +173,7 @@ class AwsServiceData(Component):
                     tags=tags,
                     global_table_arn=None
                     if props.is_primary
-                    else self._prod_store(store.name, outputs.STORE_ARN),
+                    else self.props.prod_store_output(store.name, outputs.STORE_ARN),
                     protect=props.protect,
                 ),
                 self.child(),
@@ -228,7 +222,7 @@ class AwsServiceData(Component):
             if kind == "EBS":
                 volumes = True  # selected by tag, as prod's backup plan selects them
                 continue
-            by_type.setdefault(kind, []).append(self._prod_store(p.store.name, outputs.STORE_ARN))
+            by_type.setdefault(kind, []).append(self.props.prod_store_output(p.store.name, outputs.STORE_ARN))
         if not by_type and not volumes:
             return
         db_overrides = (

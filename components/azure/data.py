@@ -113,12 +113,6 @@ class AzureServiceData(Component):
 
     # --- stores ----------------------------------------------------------------------------------
 
-    def _prod_store(self, store: str, key: str) -> pulumi.Output[Any]:
-        service = self.props.plan.name
-        return self.props.prod_output(outputs.SERVICES).apply(
-            lambda s: s[service][outputs.STORES][store][key]
-        )
-
     def _store(self, name: str, p: StoreProtection) -> Store | None:
         props, f, store = self.props, self.foundation, p.store
         site = f.site
@@ -128,8 +122,8 @@ class AzureServiceData(Component):
             source = None
             if not props.is_primary:
                 source = SourceAccount(
-                    name=self._prod_store(store.name, outputs.BUCKET),
-                    id=self._prod_store(store.name, outputs.STORE_ARN),
+                    name=self.props.prod_store_output(store.name, outputs.BUCKET),
+                    id=self.props.prod_store_output(store.name, outputs.STORE_ARN),
                 )
             account = ObjectStoreAccount(
                 name,
@@ -163,7 +157,7 @@ class AzureServiceData(Component):
             if not props.is_primary:
                 if p.mode != "cross-region-replica":
                     return None  # backup-copy: recovered by geo-restore into the pair, nothing live
-                replica = ReplicaSource(server_id=self._prod_store(store.name, outputs.STORE_ARN))
+                replica = ReplicaSource(server_id=self.props.prod_store_output(store.name, outputs.STORE_ARN))
             geo = f.geo_key
             server = PostgresServer(
                 name,
@@ -214,8 +208,8 @@ class AzureServiceData(Component):
             if not props.is_primary:
                 return CosmosFromProd(
                     name,
-                    self._prod_store(store.name, outputs.STORE_ARN),
-                    self._prod_store(store.name, outputs.TABLE_NAME),
+                    self.props.prod_store_output(store.name, outputs.STORE_ARN),
+                    self.props.prod_store_output(store.name, outputs.TABLE_NAME),
                     f,
                     self.tags,
                     self.child(),

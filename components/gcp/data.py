@@ -79,12 +79,6 @@ class GcpServiceData(Component):
             )
         return self.shared_keys[location].ready
 
-    def _prod_store(self, store: str, key: str) -> pulumi.Output[Any]:
-        service = self.props.plan.name
-        return self.props.prod_output(outputs.SERVICES).apply(
-            lambda s: s[service][outputs.STORES][store][key]
-        )
-
     # --- stores -------------------------------------------------------------------------------
 
     def _store(self, name: str, p: StoreProtection) -> Store | None:
@@ -102,8 +96,8 @@ class GcpServiceData(Component):
 
     def _bucket(self, name: str, store: ObjectStore, entry: dict[str, Any]) -> HardenedBucket | None:
         if not self.props.is_primary:
-            entry[outputs.BUCKET] = self._prod_store(store.name, outputs.BUCKET)
-            entry[outputs.STORE_ARN] = self._prod_store(store.name, outputs.STORE_ARN)
+            entry[outputs.BUCKET] = self.props.prod_store_output(store.name, outputs.BUCKET)
+            entry[outputs.STORE_ARN] = self.props.prod_store_output(store.name, outputs.STORE_ARN)
             return None
         location = bucket_location_for(*self.regions)
         if location is None:  # config.gcp refuses such a pair
@@ -137,8 +131,8 @@ class GcpServiceData(Component):
 
     def _firestore(self, name: str, store: KeyValueTable, entry: dict[str, Any]) -> FirestoreDatabase | None:
         if not self.props.is_primary:
-            entry[outputs.TABLE_NAME] = self._prod_store(store.name, outputs.TABLE_NAME)
-            entry[outputs.STORE_ARN] = self._prod_store(store.name, outputs.STORE_ARN)
+            entry[outputs.TABLE_NAME] = self.props.prod_store_output(store.name, outputs.TABLE_NAME)
+            entry[outputs.STORE_ARN] = self.props.prod_store_output(store.name, outputs.STORE_ARN)
             return None
         found = firestore_locations_for(*self.regions)
         if not found:  # config.gcp refuses such a pair
@@ -187,7 +181,7 @@ class GcpServiceData(Component):
                 else None,
                 master_instance_name=None
                 if props.is_primary
-                else self._prod_store(store.name, outputs.STORE_ARN),
+                else self.props.prod_store_output(store.name, outputs.STORE_ARN),
             ),
             self.child(),
         )
@@ -199,11 +193,10 @@ class GcpServiceData(Component):
                 name, self.project, db.name, p.rpo, props.alert_topic_id, props.tags, self.child()
             )
             # The write endpoint is prod's until a failover (advanced DR's follows it after).
-            entry.update(db.outputs(writer=self._prod_store(store.name, outputs.WRITER_ENDPOINT)))
+            entry.update(db.outputs(writer=props.prod_store_output(store.name, outputs.WRITER_ENDPOINT)))
         if advanced_dr:
-            entry[outputs.GLOBAL_CLUSTER_ID] = (
-                db.name if props.is_primary else self._prod_store(store.name, outputs.GLOBAL_CLUSTER_ID)
-            )
+            global_id = outputs.GLOBAL_CLUSTER_ID
+            entry[global_id] = db.name if props.is_primary else props.prod_store_output(store.name, global_id)
         return db
 
     # --- backups --------------------------------------------------------------------------------

@@ -81,12 +81,6 @@ class AwsToAzureServiceData(Component):
         self.app_security_group_id: pulumi.Output[str] | None = None
         self.register_outputs({})
 
-    def _prod_store(self, store: str, key: str) -> pulumi.Output[Any]:
-        service = self.props.plan.name
-        return self.props.prod_output(outputs.SERVICES).apply(
-            lambda s: s[service][outputs.STORES][store][key]
-        )
-
     def _copy(self, name: str, p: StoreProtection) -> Copy | None:
         props, f, store = self.props, self.foundation, p.store
         assert props.peer_provider is not None
@@ -101,8 +95,8 @@ class AwsToAzureServiceData(Component):
                     service=service,
                     store=store,
                     source=SourceBucket(
-                        name=self._prod_store(store.name, outputs.BUCKET),
-                        arn=self._prod_store(store.name, outputs.STORE_ARN),
+                        name=self.props.prod_store_output(store.name, outputs.BUCKET),
+                        arn=self.props.prod_store_output(store.name, outputs.STORE_ARN),
                         key_arn=props.prod_output(outputs.KEY_ARN),
                         region=props.peer.region,
                     ),
@@ -161,8 +155,8 @@ class AwsToAzureServiceData(Component):
                         retention_days=props.plan.backup.retention.days,
                         tags=tags,
                     ),
-                    source_host=self._prod_store(store.name, outputs.WRITER_ENDPOINT),
-                    secret_arn=self._prod_store(store.name, outputs.REPLICATION_SECRET_ARN),
+                    source_host=self.props.prod_store_output(store.name, outputs.WRITER_ENDPOINT),
+                    secret_arn=self.props.prod_store_output(store.name, outputs.REPLICATION_SECRET_ARN),
                     subscription_id=sub,
                     vault_name=f.key.vault.name,
                     peer_provider=props.peer_provider,
@@ -183,7 +177,7 @@ class AwsToAzureServiceData(Component):
             if isinstance(copy, S3ToBlobStorage):
                 entry.update(copy.outputs())
             elif isinstance(copy, RdsToFlexibleServer):
-                entry.update(copy.outputs(self._prod_store(store_name, outputs.WRITER_ENDPOINT)))
+                entry.update(copy.outputs(self.props.prod_store_output(store_name, outputs.WRITER_ENDPOINT)))
                 entry[outputs.FAILBACK] = FAILBACK
             stores[store_name] = entry
         backup: dict[str, Any] = {

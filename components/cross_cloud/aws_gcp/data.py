@@ -66,12 +66,6 @@ class AwsToGcpServiceData(Component):
         """No security groups on GCP: Cloud SQL is reached over the network's private access."""
         self.register_outputs({})
 
-    def _prod_store(self, store: str, key: str) -> pulumi.Output[Any]:
-        service = self.props.plan.name
-        return self.props.prod_output(outputs.SERVICES).apply(
-            lambda s: s[service][outputs.STORES][store][key]
-        )
-
     def _copy(self, name: str, p: StoreProtection) -> Copy | None:
         props, store = self.props, p.store
         assert props.peer_provider is not None
@@ -84,8 +78,8 @@ class AwsToGcpServiceData(Component):
                     store=store,
                     rpo=p.rpo,
                     source=SourceBucket(
-                        name=self._prod_store(store.name, outputs.BUCKET),
-                        arn=self._prod_store(store.name, outputs.STORE_ARN),
+                        name=self.props.prod_store_output(store.name, outputs.BUCKET),
+                        arn=self.props.prod_store_output(store.name, outputs.STORE_ARN),
                         key_arn=props.prod_output(outputs.KEY_ARN),
                         region=props.peer.region,
                     ),
@@ -107,8 +101,8 @@ class AwsToGcpServiceData(Component):
                     service=props.plan.name,
                     store=store,
                     rpo=p.rpo,
-                    source_host=self._prod_store(store.name, outputs.WRITER_ENDPOINT),
-                    secret_arn=self._prod_store(store.name, outputs.REPLICATION_SECRET_ARN),
+                    source_host=self.props.prod_store_output(store.name, outputs.WRITER_ENDPOINT),
+                    secret_arn=self.props.prod_store_output(store.name, outputs.REPLICATION_SECRET_ARN),
                     instance_name=instance_name("dr", props.plan.name, store.name),
                     project=self.project,
                     region=props.site.region,
@@ -166,7 +160,7 @@ class AwsToGcpServiceData(Component):
             if isinstance(copy, S3ToCloudStorage):
                 entry.update(copy.outputs())
             elif isinstance(copy, RdsToCloudSql):
-                entry.update(copy.outputs(self._prod_store(store_name, outputs.WRITER_ENDPOINT)))
+                entry.update(copy.outputs(self.props.prod_store_output(store_name, outputs.WRITER_ENDPOINT)))
                 entry[outputs.FAILBACK] = FAILBACK
             stores[store_name] = entry
         backup: dict[str, Any] = {
