@@ -9,9 +9,6 @@ preview is `UNKNOWN`; a rule that needs it says nothing rather than guess. Impor
 
 from __future__ import annotations
 
-import functools
-import importlib
-import inspect
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,10 +21,12 @@ from policy.base import (
     Violation,
     items_of,
     known,
+    known_tags_of,
     prop,
+    required_tags_rule,
+    sdk_inputs,
     tags_of,
 )
-from vocabulary.tags import REQUIRED_TAGS
 
 STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
 BLOB_SERVICE = "azure-native:storage:BlobServiceProperties"
@@ -186,26 +185,13 @@ def failover_records_health_checked(type_: str, props: Props, name: str = "") ->
     return out
 
 
-@functools.cache
 def accepts_tags(type_token: str) -> bool:
     """Whether pulumi-azure-native's resource class for `type_token` takes a `tags` input."""
-    if not type_token.startswith("azure-native:"):
-        return False
-    _, module, cls_name = type_token.split(":")
-    try:
-        mod = importlib.import_module(f"pulumi_azure_native.{module}")
-    except ImportError:
-        return False
-    init = getattr(getattr(mod, cls_name, None), "_internal_init", None)
-    return init is not None and "tags" in inspect.signature(init).parameters
+    return type_token.startswith("azure-native:") and "tags" in sdk_inputs("pulumi_azure_native", type_token)
 
 
-def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
-    """Every taggable resource carries the required tags (vocabulary/tags.py)."""
-    if not accepts_tags(type_) or props.get("tags") is UNKNOWN:
-        return []
-    missing = [t for t in REQUIRED_TAGS if t not in tags_of(props)]
-    return [f"missing tags {missing}"] if missing else []
+required_tags = required_tags_rule(accepts_tags, known_tags_of)
+"""Every taggable resource carries the required tags (vocabulary/tags.py)."""
 
 
 RESOURCE_RULES: dict[str, ResourceRule] = {

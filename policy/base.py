@@ -7,9 +7,14 @@ import only this module, so the registry can import them without a cycle.
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from vocabulary.tags import REQUIRED_TAGS
 
 
 class _Unknown:
@@ -103,3 +108,45 @@ def tags_of(props: Props) -> Mapping[str, Any]:
 
 StackRule = Callable[[Sequence[Resource]], list[Violation]]
 """A rule over all of a stack's resources."""
+
+
+@functools.cache
+def sdk_inputs(sdk: str, type_token: str) -> frozenset[str]:
+    """The inputs (snake_case) the generated SDK class behind `type_token` takes; empty when the
+    token names no class of `sdk` (`pulumi_aws`, ...). Tokens are `<package>:<module>[/<x>]:<Class>`,
+    the class lives in `<sdk>.<module>` (`index`: the SDK's root)."""
+    parts = type_token.split(":")
+    if len(parts) != 3:
+        return frozenset()
+    module = parts[1].split("/")[0]
+    try:
+        mod = importlib.import_module(sdk if module == "index" else f"{sdk}.{module}")
+    except ImportError:
+        return frozenset()
+    init = getattr(getattr(mod, parts[2], None), "_internal_init", None)
+    return frozenset(inspect.signature(init).parameters) if init is not None else frozenset()
+
+
+def required_tags_rule(
+    applies: Callable[[str], bool],
+    read: Callable[[Props], Any] = tags_of,
+    noun: str = "tags",
+) -> ResourceRule:
+    """A cloud's `required-tags` rule: every resource `applies` to carries vocabulary.tags'
+    REQUIRED_TAGS under the cloud's name for them (`read`: UNKNOWN while preview cannot tell)."""
+
+    def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
+        if not applies(type_):
+            return []
+        found = read(props)
+        if found is UNKNOWN:
+            return []
+        missing = [t for t in REQUIRED_TAGS if t not in found]
+        return [f"missing {noun} {missing}"] if missing else []
+
+    return required_tags
+
+
+def known_tags_of(props: Props) -> Any:
+    """`tags_of`, or UNKNOWN while the engine has not computed them."""
+    return UNKNOWN if props.get("tags") is UNKNOWN else tags_of(props)

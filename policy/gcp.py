@@ -10,9 +10,6 @@ can import it without a cycle.
 
 from __future__ import annotations
 
-import functools
-import importlib
-import inspect
 import ipaddress
 import re
 from collections.abc import Mapping, Sequence
@@ -29,6 +26,8 @@ from policy.base import (
     items_of,
     known,
     prop,
+    required_tags_rule,
+    sdk_inputs,
 )
 
 BUCKET = "gcp:storage/bucket:Bucket"
@@ -48,8 +47,6 @@ SSL_POLICY = "gcp:compute/sSLPolicy:SSLPolicy"
 CLOUD_RUN = "gcp:cloudrunv2/service:Service"
 KEY_RING = "gcp:kms/keyRing:KeyRing"
 
-REQUIRED_LABELS = ("service", "tier", "dr-role", "data-classification", "owner", "managed-by")
-"""vocabulary.tags.REQUIRED_TAGS, as labels (not imported: this module reads policy.base only)."""
 PUBLIC_MEMBERS = ("allUsers", "allAuthenticatedUsers")
 TLS_MIN = ("TLS_1_2", "TLS_1_3")
 SQL_TLS_MODES = ("ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED")
@@ -242,33 +239,19 @@ def failover_records_health_checked(type_: str, props: Props, name: str = "") ->
     return out
 
 
-@functools.cache
 def accepts_labels(type_token: str) -> str | None:
     """The label input pulumi-gcp's class for `type_token` takes (`labels`/`user_labels`), or
     None; Cloud SQL's live under `settings` and are checked there."""
     if not type_token.startswith("gcp:"):
         return None
-    _, module_path, cls_name = type_token.split(":")
-    try:
-        mod = importlib.import_module(f"pulumi_gcp.{module_path.split('/')[0]}")
-    except ImportError:
-        return None
-    init = getattr(getattr(mod, cls_name, None), "_internal_init", None)
-    if init is None:
-        return None
-    params = inspect.signature(init).parameters
+    params = sdk_inputs("pulumi_gcp", type_token)
     return next((p for p in ("labels", "user_labels") if p in params), None)
 
 
-def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
-    """Every labelable resource carries the required labels (the AWS tags' meaning)."""
-    if type_ != SQL and accepts_labels(type_) is None:
-        return []
-    found = labels_of(props)
-    if found is UNKNOWN:
-        return []
-    missing = [t for t in REQUIRED_LABELS if t not in found]
-    return [f"missing labels {missing}"] if missing else []
+required_tags = required_tags_rule(
+    lambda type_: type_ == SQL or accepts_labels(type_) is not None, labels_of, "labels"
+)
+"""Every labelable resource carries the required tags as labels (components.gcp.labels)."""
 
 
 RESOURCE_RULES: dict[str, ResourceRule] = {

@@ -12,9 +12,7 @@ present, `.outputs`, e.g. `offline.mocks.Recorded`).
 from __future__ import annotations
 
 import fnmatch
-import functools
 import importlib
-import inspect
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -34,10 +32,12 @@ from policy.base import (
     Violation,
     items_of,
     known,
+    known_tags_of,
     prop,
+    required_tags_rule,
+    sdk_inputs,
     tags_of,
 )
-from vocabulary.tags import REQUIRED_TAGS
 
 T = TypeVar("T")
 
@@ -224,28 +224,13 @@ def failover_records_health_checked(type_: str, props: Props, name: str = "") ->
     return [f"{kind} failover record has no healthCheckId (and no alias with evaluateTargetHealth)"]
 
 
-@functools.cache
 def accepts_tags(type_token: str) -> bool:
     """Whether pulumi-aws's resource class for `type_token` takes a `tags` input."""
-    if not type_token.startswith("aws:"):
-        return False
-    _, module_path, cls_name = type_token.split(":")
-    module = module_path.split("/")[0]
-    try:
-        mod = importlib.import_module("pulumi_aws" if module == "index" else f"pulumi_aws.{module}")
-    except ImportError:
-        return False
-    cls = getattr(mod, cls_name, None)
-    init = getattr(cls, "_internal_init", None)
-    return init is not None and "tags" in inspect.signature(init).parameters
+    return type_token.startswith("aws:") and "tags" in sdk_inputs("pulumi_aws", type_token)
 
 
-def required_tags(type_: str, props: Props, name: str = "") -> list[str]:
-    """Every taggable resource carries the required tags (services/tags.py)."""
-    if not accepts_tags(type_) or props.get("tags") is UNKNOWN:
-        return []
-    missing = [t for t in REQUIRED_TAGS if t not in tags_of(props)]
-    return [f"missing tags {missing}"] if missing else []
+required_tags = required_tags_rule(accepts_tags, known_tags_of)
+"""Every taggable resource carries the required tags (vocabulary/tags.py)."""
 
 
 TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition"
