@@ -25,8 +25,8 @@ from components.azure.storage import CONTAINER, ObjectStoreProps
 from components.base import Component
 from components.cross_cloud.aws_azure.database import MigrationPathProps, RdsToFlexibleServer
 from components.cross_cloud.aws_azure.objects import BlobPathProps, S3ToBlobStorage
-from components.cross_cloud.aws_gcp.data import path_output
 from components.cross_cloud.aws_source import SourceBucket
+from components.cross_cloud.paths import path_output
 from components.data import DataProps
 from config.models import ObjectStore, RelationalDatabase
 from vocabulary import outputs

@@ -18,12 +18,11 @@ from typing import Any
 
 import pulumi
 
-from clouds.aws_to_gcp import PATHS
-from clouds.base import ModeCapability
 from components.base import Component
 from components.cross_cloud.aws_gcp.database import DatabasePathProps, RdsToCloudSql
 from components.cross_cloud.aws_gcp.objects import ObjectPathProps, S3ToCloudStorage
 from components.cross_cloud.aws_source import SourceBucket
+from components.cross_cloud.paths import path_output
 from components.data import DataProps
 from components.gcp.backup.plan import CLOUD_SQL, ServiceBackup, ServiceBackupProps
 from components.gcp.backup.vault import GcpSiteBackup
@@ -41,14 +40,6 @@ FAILBACK = (
 )
 
 Copy = S3ToCloudStorage | RdsToCloudSql
-
-
-def path_output(p: StoreProtection) -> dict[str, Any]:
-    """What the `path` field of a cross-cloud store says: how the copy is kept and its caveats."""
-    found = p.path or PATHS[p.mode]
-    if not isinstance(found, ModeCapability):
-        return {}
-    return {"implementation": found.implementation, "caveats": list(found.caveats)}
 
 
 class AwsToGcpServiceData(Component):
