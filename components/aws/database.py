@@ -51,6 +51,27 @@ AURORA_INSTANCES = 2
 """A writer and a reader in another AZ, in both sites."""
 
 
+def credentials_json(
+    host: pulumi.Input[str], username: str, password: pulumi.Input[str], store: str
+) -> pulumi.Output[str]:
+    """A database user's secret as the rotation function reads it (Secrets Manager guide, "JSON
+    structure of database credentials"), kept secret in state."""
+    return pulumi.Output.secret(
+        pulumi.Output.all(password, host).apply(
+            lambda a: json.dumps(
+                {
+                    "engine": "postgres",
+                    "host": a[1],
+                    "port": PORT,
+                    "username": username,
+                    "password": a[0],
+                    "dbname": store.replace("-", "_"),
+                }
+            )
+        )
+    )
+
+
 def retention_days(retention: timedelta) -> int:
     return max(1, min(MAX_BACKUP_RETENTION_DAYS, retention.days))
 
@@ -294,25 +315,12 @@ class Database(Component):
                 tags=self._tags("-master"),
                 opts=self.child(),
             )
-            # What the rotation function reads (Secrets Manager guide, "JSON structure of database
-            # credentials"); the global writer endpoint follows the primary through a failover.
-            dbname = store.name.replace("-", "_")
+            # The global writer endpoint follows the primary through a failover.
             self.secret_version = aws.secretsmanager.SecretVersion(
                 f"{name}-master",
                 secret_id=self.secret.id,
-                secret_string=pulumi.Output.secret(
-                    pulumi.Output.all(password, self.global_cluster.endpoint).apply(
-                        lambda a: json.dumps(
-                            {
-                                "engine": "postgres",
-                                "host": a[1],
-                                "port": PORT,
-                                "username": MASTER_USERNAME,
-                                "password": a[0],
-                                "dbname": dbname,
-                            }
-                        )
-                    )
+                secret_string=credentials_json(
+                    self.global_cluster.endpoint, MASTER_USERNAME, password, store.name
                 ),
                 # The invoke draws a new password on every run; the first one stays, and rotation
                 # owns it from then on.
@@ -462,23 +470,11 @@ class Database(Component):
             tags=self._tags("-replication"),
             opts=self.child(),
         )
-        dbname = p.store.name.replace("-", "_")
         secret_version = aws.secretsmanager.SecretVersion(
             f"{name}-replication",
             secret_id=self.replication_secret.id,
-            secret_string=pulumi.Output.secret(
-                pulumi.Output.all(password, self.instance.address).apply(
-                    lambda a: json.dumps(
-                        {
-                            "engine": "postgres",
-                            "host": a[1],
-                            "port": PORT,
-                            "username": REPLICATION_USERNAME,
-                            "password": a[0],
-                            "dbname": dbname,
-                        }
-                    )
-                )
+            secret_string=credentials_json(
+                self.instance.address, REPLICATION_USERNAME, password, p.store.name
             ),
             # The invoke draws a new password on every run; the first one stays, rotation owns it.
             opts=self.child(ignore_changes=["secretString"]),
