@@ -127,11 +127,17 @@ def sdk_inputs(sdk: str, type_token: str) -> frozenset[str]:
     return frozenset(inspect.signature(init).parameters) if init is not None else frozenset()
 
 
+class TagsRule(Protocol):
+    """A `ResourceRule` whose resource name is optional (tag rules never read it)."""
+
+    def __call__(self, type_: str, props: Props, name: str = "") -> list[str]: ...
+
+
 def required_tags_rule(
     applies: Callable[[str], bool],
     read: Callable[[Props], Any] = tags_of,
     noun: str = "tags",
-) -> ResourceRule:
+) -> TagsRule:
     """A cloud's `required-tags` rule: every resource `applies` to carries vocabulary.tags'
     REQUIRED_TAGS under the cloud's name for them (`read`: UNKNOWN while preview cannot tell)."""
 

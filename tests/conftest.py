@@ -22,32 +22,49 @@ from offline.mocks import Recorded
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def default_raw(stack: str) -> dict[str, Any]:
-    raw, _ = load_files(stack, ROOT)
+SECRET_KEY = "4dabf18193072939515e22adb298388d"
+"""How the engine marks a secret value in recorded inputs (pulumi.runtime.rpc's signature key)."""
+
+
+def config_raw(stack: str, config: Path = ROOT) -> dict[str, Any]:
+    """`stack`'s raw config from a config directory (the repository root: the default catalog;
+    or an example under examples/), a copy a test may edit."""
+    raw, _ = load_files(stack, config)
     return copy.deepcopy(raw)
 
 
+def default_raw(stack: str) -> dict[str, Any]:
+    return config_raw(stack)
+
+
 @functools.cache
-def _default_run(stack: str) -> ProgramRun:
+def config_run(config: Path, stack: str) -> ProgramRun:
+    """`stack` of a config directory, planned once per session (dr fed that directory's prod)."""
     if stack == "dr":
-        raw = default_raw("dr")
-        return run_program(raw, "dr", {str(raw["prodStack"]): _default_run("prod").outputs})
-    return run_program(default_raw(stack), stack)
+        raw = config_raw("dr", config)
+        return run_program(raw, "dr", {str(raw["prodStack"]): config_run(config, "prod").outputs})
+    return run_program(config_raw(stack, config), stack)
 
 
-def plan_with(stack: str, edit: Callable[[dict[str, Any]], None], prod_too: bool = True) -> ProgramRun:
-    """Run `stack` with its default config changed by `edit`.
+def _default_run(stack: str) -> ProgramRun:
+    return config_run(ROOT, stack)
+
+
+def plan_with(
+    stack: str, edit: Callable[[dict[str, Any]], None], prod_too: bool = True, config: Path = ROOT
+) -> ProgramRun:
+    """Run `stack` with its config (default: the default catalog) changed by `edit`.
 
     The config is shared, so for dr the same edit is applied to prod first and dr is fed that
-    prod's outputs (as deploying the change would); `prod_too=False` feeds the default prod's.
+    prod's outputs (as deploying the change would); `prod_too=False` feeds the unchanged prod's.
     """
-    raw = default_raw(stack)
+    raw = config_raw(stack, config)
     edit(raw)
     if stack != "dr":
         return run_program(raw, stack)
-    prod = _default_run("prod")
+    prod = config_run(config, "prod")
     if prod_too:
-        prod_raw = default_raw("prod")
+        prod_raw = config_raw("prod", config)
         edit(prod_raw)
         prod_raw["role"] = "primary"
         prod_raw.pop("prodStack", None)
@@ -56,14 +73,25 @@ def plan_with(stack: str, edit: Callable[[dict[str, Any]], None], prod_too: bool
 
 
 @functools.cache
-def both_stacks(edit: Callable[[dict[str, Any]], None]) -> dict[str, ProgramRun]:
+def both_stacks(edit: Callable[[dict[str, Any]], None], config: Path = ROOT) -> dict[str, ProgramRun]:
     """Both stacks of one config variant, planned once per session: prod, then dr fed that prod's
     outputs (`edit` must be a module-level function, the cache key)."""
-    prod_raw, dr_raw = default_raw("prod"), default_raw("dr")
+    prod_raw, dr_raw = config_raw("prod", config), config_raw("dr", config)
     edit(prod_raw)
     edit(dr_raw)
     prod = run_program(prod_raw, "prod")
     return {"prod": prod, "dr": run_program(dr_raw, "dr", {str(dr_raw["prodStack"]): prod.outputs})}
+
+
+def unsecret(value: Any) -> Any:
+    """Recorded inputs with every secret replaced by the value it wraps."""
+    if isinstance(value, dict):
+        if SECRET_KEY in value and "value" in value:
+            return unsecret(value["value"])
+        return {k: unsecret(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unsecret(v) for v in value]
+    return value
 
 
 def service(raw: Mapping[str, Any], name: str) -> dict[str, Any]:

@@ -4,35 +4,26 @@ tests/conftest.py; and their config validated with an edit, for the refusals."""
 
 from __future__ import annotations
 
-import copy
-import functools
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import pytest
 
 from config import ConfigError, load_files, validate
-from offline.engine import ProgramRun, run_program
-from tests.conftest import ROOT
+from offline.engine import ProgramRun
+from tests.conftest import ROOT, SECRET_KEY, config_raw, config_run
 
 Recovery = Literal["gcp", "azure"]
 RECOVERY_CLOUDS: tuple[Recovery, ...] = ("gcp", "azure")
 EXAMPLES = {"gcp": ROOT / "examples" / "aws-to-gcp", "azure": ROOT / "examples" / "aws-to-azure"}
-SECRET_KEY = "4dabf18193072939515e22adb298388d"
-"""How the engine marks a secret value in recorded inputs (pulumi.runtime.rpc's signature key)."""
 
 
 def example_raw(recovery: Recovery, stack: str) -> dict[str, Any]:
-    raw, _ = load_files(stack, EXAMPLES[recovery])
-    return copy.deepcopy(raw)
+    return config_raw(stack, EXAMPLES[recovery])
 
 
-@functools.cache
 def example_run(recovery: Recovery, stack: str) -> ProgramRun:
-    if stack == "dr":
-        raw = example_raw(recovery, "dr")
-        return run_program(raw, "dr", {str(raw["prodStack"]): example_run(recovery, "prod").outputs})
-    return run_program(example_raw(recovery, "prod"), "prod")
+    return config_run(EXAMPLES[recovery], stack)
 
 
 def example_error(
@@ -86,9 +77,3 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, list | tuple):
         for v in value:
             yield from _strings(v)
-
-
-def unsecret(value: Any) -> Any:
-    """A recorded input with its secret wrapping removed (the engine marks a whole object secret
-    when any of its fields is)."""
-    return value["value"] if isinstance(value, dict) and SECRET_KEY in value else value

@@ -4,45 +4,30 @@ dr, shared per session like the default AWS runs in tests/conftest.py."""
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from config import load_files
-from offline.engine import ProgramRun, run_program
+from offline.engine import ProgramRun
 from offline.mocks import Recorded
+from tests.conftest import ROOT, both_stacks, config_raw, config_run, plan_with
 
-ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "azure"
 
 
 def azure_raw(stack: str) -> dict[str, Any]:
-    raw, _ = load_files(stack, EXAMPLE)
-    return copy.deepcopy(raw)
+    return config_raw(stack, EXAMPLE)
 
 
-@functools.cache
 def _azure_run(stack: str) -> ProgramRun:
-    if stack == "dr":
-        raw = azure_raw("dr")
-        return run_program(raw, "dr", {str(raw["prodStack"]): _azure_run("prod").outputs})
-    return run_program(azure_raw("prod"), "prod")
+    return config_run(EXAMPLE, stack)
 
 
 def plan_azure_with(stack: str, edit: Callable[[dict[str, Any]], None]) -> ProgramRun:
     """Run the Azure example's `stack` with its config changed by `edit` (for dr, prod is planned
     with the same edit first and feeds dr, as deploying the change would)."""
-    raw = azure_raw(stack)
-    edit(raw)
-    if stack != "dr":
-        return run_program(raw, stack)
-    prod_raw = azure_raw("prod")
-    edit(prod_raw)
-    prod = run_program(prod_raw, "prod")
-    return run_program(raw, stack, {str(raw["prodStack"]): prod.outputs})
+    return plan_with(stack, edit, config=EXAMPLE)
 
 
 @pytest.fixture(scope="session")
@@ -111,11 +96,6 @@ def with_azure_workers(raw: dict[str, Any]) -> None:
     raw["services"] += copy.deepcopy(AZURE_WORKERS)
 
 
-@functools.cache
 def azure_workers_run(stack: str) -> ProgramRun:
     """The worker variant's `stack`, planned once per session (dr fed the variant's prod)."""
-    raw = azure_raw(stack)
-    with_azure_workers(raw)
-    if stack == "dr":
-        return run_program(raw, "dr", {str(raw["prodStack"]): azure_workers_run("prod").outputs})
-    return run_program(raw, stack)
+    return both_stacks(with_azure_workers, EXAMPLE)[stack]

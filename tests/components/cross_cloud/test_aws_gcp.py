@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from offline.engine import ProgramRun
-from tests.cross_cloud import example_raw, example_run, unsecret
+from tests.conftest import unsecret
+from tests.cross_cloud import example_raw, example_run
 
 BUCKET_NOTIFICATION = "aws:s3/bucketNotification:BucketNotification"
 TRANSFER_JOB = "gcp:storage/transferJob:TransferJob"

@@ -7,43 +7,29 @@ the default (AWS) stacks; `gcp_plan_with` runs a variant of the example.
 from __future__ import annotations
 
 import copy
-import functools
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from config import load_files
-from offline.engine import ProgramRun, run_program
+from offline.engine import ProgramRun
 from offline.mocks import Recorded
-from tests.conftest import ROOT
+from tests.conftest import ROOT, both_stacks, config_raw, config_run, plan_with
 
 EXAMPLE = ROOT / "examples" / "gcp"
 
 
 def gcp_raw(stack: str) -> dict[str, Any]:
-    raw, _ = load_files(stack, EXAMPLE)
-    return copy.deepcopy(raw)
+    return config_raw(stack, EXAMPLE)
 
 
-@functools.cache
 def gcp_run(stack: str) -> ProgramRun:
-    if stack == "dr":
-        raw = gcp_raw("dr")
-        return run_program(raw, "dr", {str(raw["prodStack"]): gcp_run("prod").outputs})
-    return run_program(gcp_raw(stack), stack)
+    return config_run(EXAMPLE, stack)
 
 
 def gcp_plan_with(stack: str, edit: Callable[[dict[str, Any]], None]) -> ProgramRun:
     """Run the example's `stack` with its config changed by `edit` (dr: prod gets it too)."""
-    raw = gcp_raw(stack)
-    edit(raw)
-    if stack != "dr":
-        return run_program(raw, stack)
-    prod_raw = gcp_raw("prod")
-    edit(prod_raw)
-    prod = run_program(prod_raw, "prod")
-    return run_program(raw, stack, {str(raw["prodStack"]): prod.outputs})
+    return plan_with(stack, edit, config=EXAMPLE)
 
 
 @pytest.fixture(scope="session")
@@ -72,21 +58,6 @@ def both(type_token: str) -> list[Recorded]:
     found = [r for stack in ("prod", "dr") for r in gcp_run(stack).of_type(type_token)]
     assert found, f"neither stack declares {type_token}; the rule would check nothing"
     return found
-
-
-_SECRET_SIG = "4dabf18193072939515e22adb298388d"
-"""Pulumi's special-value signature key: the engine wraps secret inputs (`replicaConfiguration`
-is secret in the provider's schema) as `{sig: secret, value: ...}`."""
-
-
-def unsecret(value: Any) -> Any:
-    if isinstance(value, dict):
-        if _SECRET_SIG in value and "value" in value:
-            return unsecret(value["value"])
-        return {k: unsecret(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [unsecret(v) for v in value]
-    return value
 
 
 # A worker variant of the example (issue 12's worker rule on Google Cloud sites): comms loses its
@@ -128,11 +99,6 @@ def with_gcp_workers(raw: dict[str, Any]) -> None:
     raw["services"] += copy.deepcopy(GCP_WORKERS)
 
 
-@functools.cache
 def gcp_workers_run(stack: str) -> ProgramRun:
     """The worker variant's `stack`, planned once per session (dr fed the variant's prod)."""
-    raw = gcp_raw(stack)
-    with_gcp_workers(raw)
-    if stack == "dr":
-        return run_program(raw, "dr", {str(raw["prodStack"]): gcp_workers_run("prod").outputs})
-    return run_program(raw, stack)
+    return both_stacks(with_gcp_workers, EXAMPLE)[stack]

@@ -6,7 +6,8 @@ from typing import Any
 
 from offline.engine import ProgramRun
 from offline.mocks import Recorded
-from tests.components.gcp.conftest import both, gcp_resources, unsecret
+from tests.components.gcp.conftest import both, gcp_resources
+from tests.conftest import unsecret
 
 SQL = "gcp:sql/databaseInstance:DatabaseInstance"
 ADVANCED_DR = ("prod-ecommerce-orders", "prod-payments-payments")
