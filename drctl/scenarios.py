@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from drctl import posture
 from drctl.errors import InputError
@@ -33,12 +35,102 @@ STACK_OF = {
 RUN_TAG = "drill-run-id"
 CANARY_COUNT = 6
 CANARY_INTERVAL_S = 10
-BACKUP_RESOURCE_TYPE = {
-    "relational-instance": "RDS",
-    "relational-cluster": "Aurora",
-    "keyvalue": "DynamoDB",
-    "object": "S3",
+
+
+@dataclass(frozen=True)
+class ScratchKind:
+    """How a drill handles one kind of scratch resource it restores: which gateway methods wait for
+    it, tag it and delete it, and which AWS APIs (IAM actions) each makes. One row per kind keeps
+    point-in-time and backup restores asking for the same permissions for the same resource."""
+
+    gateway: str
+    noun: str
+    key: str
+    """The argument that names the resource in the gateway's methods."""
+    ready: tuple[str, str]
+    tag: tuple[str, str]
+    delete: tuple[str, str]
+    gone: tuple[str, str]
+    arn: str | None
+    """The resource's ARN (`{region}`, `{account}`, `{name}`) its tag call takes; None: tagged by name."""
+    backup_type: str
+    """AWS Backup's ResourceType for a restore of this kind."""
+    emptied: bool = False
+    """Deleting it empties it first (a bucket)."""
+
+    def _call(self, region: str, op: tuple[str, str], args: dict[str, Any]) -> Call:
+        return Call(self.gateway, region, op[0], args, op[1])
+
+    def await_ready(self, region: str, name: str) -> Call:
+        return self._call(region, self.ready, {self.key: name})
+
+    def tagging(self, region: str, account: str, name: str, tags: list[dict[str, str]]) -> Call:
+        target = (
+            {"arn": self.arn.format(region=region, account=account, name=name)}
+            if self.arn
+            else {self.key: name}
+        )
+        return self._call(region, self.tag, {**target, "tags": tags})
+
+    def undo(self, undo_id: str, region: str, name: str) -> Undo:
+        return Undo(
+            undo_id,
+            f"{'empty and delete' if self.emptied else 'delete'} scratch {self.noun} {name}",
+            (self._call(region, self.delete, {self.key: name}),),
+            (self._call(region, self.gone, {self.key: name}),),
+            "deleted",
+            cleanup=True,
+        )
+
+
+SCRATCH = {
+    "relational-instance": ScratchKind(
+        "rds",
+        "instance",
+        "arn_or_id",
+        ready=("await_instance", "rds:DescribeDBInstances"),
+        tag=("tag", "rds:AddTagsToResource"),
+        delete=("delete_instance", "rds:DeleteDBInstance"),
+        gone=("await_instance_gone", "rds:DescribeDBInstances"),
+        arn="arn:aws:rds:{region}:{account}:db:{name}",
+        backup_type="RDS",
+    ),
+    "relational-cluster": ScratchKind(
+        "rds",
+        "cluster",
+        "arn_or_id",
+        ready=("await_cluster", "rds:DescribeDBClusters"),
+        tag=("tag", "rds:AddTagsToResource"),
+        delete=("delete_cluster", "rds:DeleteDBCluster"),
+        gone=("await_cluster_gone", "rds:DescribeDBClusters"),
+        arn="arn:aws:rds:{region}:{account}:cluster:{name}",
+        backup_type="Aurora",
+    ),
+    "keyvalue": ScratchKind(
+        "dynamodb",
+        "table",
+        "name",
+        ready=("await_active", "dynamodb:DescribeTable"),
+        tag=("tag", "dynamodb:TagResource"),
+        delete=("delete_table", "dynamodb:DeleteTable"),
+        gone=("await_gone", "dynamodb:DescribeTable"),
+        arn="arn:aws:dynamodb:{region}:{account}:table/{name}",
+        backup_type="DynamoDB",
+    ),
+    "object": ScratchKind(
+        "s3",
+        "bucket",
+        "bucket",
+        ready=("await_bucket", "s3:HeadBucket"),
+        tag=("tag_bucket", "s3:PutBucketTagging"),
+        delete=("delete_bucket", "s3:DeleteBucket"),
+        gone=("await_bucket_gone", "s3:HeadBucket"),
+        arn=None,
+        backup_type="S3",
+        emptied=True,
+    ),
 }
+"""Scratch resources by kind: `relational-instance`, `relational-cluster`, `keyvalue`, `object`."""
 
 
 def scratch_name(run_id: str, store: str) -> str:
@@ -833,7 +925,7 @@ class Builder:
                 )
                 continue
             if store.kind == "keyvalue" and store.table_name:
-                arn = f"arn:aws:dynamodb:{region}:{account}:table/{scratch}"
+                table = SCRATCH["keyvalue"]
                 yield Step(
                     f"restore-{name}",
                     f"DynamoDB point-in-time restore of {store.table_name} into scratch table {scratch}",
@@ -853,13 +945,11 @@ class Builder:
                             "dynamodb:RestoreTableToPointInTime",
                         ),
                     ),
-                    awaits=(
-                        Call("dynamodb", region, "await_active", {"name": scratch}, "dynamodb:DescribeTable"),
-                    ),
+                    awaits=(table.await_ready(region, scratch),),
                     awaited=f"{scratch} ACTIVE",
                     term=restore_term,
                     blast_radius=f"a new table {scratch} (tagged {RUN_TAG}); {store.table_name} untouched",
-                    failback=(self._delete_table(name, region, scratch),),
+                    failback=(table.undo(f"delete-{name}", region, scratch),),
                     fault=first,
                     healthy=True,
                     group="restore",
@@ -869,176 +959,11 @@ class Builder:
                 yield Step(
                     f"tag-{name}",
                     f"tag {scratch} with {RUN_TAG}",
-                    actions=(
-                        Call(
-                            "dynamodb",
-                            region,
-                            "tag",
-                            {"arn": arn, "tags": _tags(self.run_id)},
-                            "dynamodb:TagResource",
-                        ),
-                    ),
+                    actions=(table.tagging(region, account, scratch, _tags(self.run_id)),),
                     blast_radius="tags on the scratch table",
                 )
-            elif store.kind == "relational" and _is_cluster(store):
-                instance = f"{scratch}-1"[:63]
-                yield Step(
-                    f"restore-{name}",
-                    f"Aurora point-in-time restore of {identifier(store.arn or '')} "
-                    f"into scratch cluster {scratch} (+ one instance)",
-                    capture=Call(
-                        "rds",
-                        region,
-                        "latest_restorable",
-                        {"arn_or_id": store.arn, "is_cluster": True},
-                        "rds:DescribeDBClusters",
-                    ),
-                    actions=(
-                        Call(
-                            "rds",
-                            region,
-                            "restore_cluster_pitr",
-                            {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)},
-                            "rds:RestoreDBClusterToPointInTime",
-                        ),
-                        Call(
-                            "rds",
-                            region,
-                            "add_cluster_instance",
-                            {
-                                "cluster": scratch,
-                                "instance": instance,
-                                "like": store.arn,
-                                "tags": _tags(self.run_id),
-                            },
-                            "rds:CreateDBInstance",
-                        ),
-                    ),
-                    awaits=(
-                        Call(
-                            "rds", region, "await_cluster", {"arn_or_id": scratch}, "rds:DescribeDBClusters"
-                        ),
-                    ),
-                    awaited=f"{scratch} available with an instance",
-                    term=restore_term,
-                    blast_radius=f"a new cluster {scratch} (tagged {RUN_TAG}); the source untouched",
-                    failback=(
-                        Undo(
-                            f"delete-{name}-instance",
-                            f"delete scratch instance {instance}",
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "delete_instance",
-                                    {"arn_or_id": instance},
-                                    "rds:DeleteDBInstance",
-                                ),
-                            ),
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "await_instance_gone",
-                                    {"arn_or_id": instance},
-                                    "rds:DescribeDBInstances",
-                                ),
-                            ),
-                            "deleted",
-                            cleanup=True,
-                        ),
-                        Undo(
-                            f"delete-{name}",
-                            f"delete scratch cluster {scratch}",
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "delete_cluster",
-                                    {"arn_or_id": scratch},
-                                    "rds:DeleteDBCluster",
-                                ),
-                            ),
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "await_cluster_gone",
-                                    {"arn_or_id": scratch},
-                                    "rds:DescribeDBClusters",
-                                ),
-                            ),
-                            "deleted",
-                            cleanup=True,
-                        ),
-                    ),
-                    fault=first,
-                    healthy=True,
-                    group="restore",
-                    store=name,
-                    rpo_from="restorable",
-                )
             elif store.kind == "relational":
-                yield Step(
-                    f"restore-{name}",
-                    f"RDS point-in-time restore of {identifier(store.arn or '')} "
-                    f"into scratch instance {scratch}",
-                    capture=Call(
-                        "rds",
-                        region,
-                        "latest_restorable",
-                        {"arn_or_id": store.arn, "is_cluster": False},
-                        "rds:DescribeDBInstances",
-                    ),
-                    actions=(
-                        Call(
-                            "rds",
-                            region,
-                            "restore_instance_pitr",
-                            {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)},
-                            "rds:RestoreDBInstanceToPointInTime",
-                        ),
-                    ),
-                    awaits=(
-                        Call(
-                            "rds", region, "await_instance", {"arn_or_id": scratch}, "rds:DescribeDBInstances"
-                        ),
-                    ),
-                    awaited=f"{scratch} available",
-                    term=restore_term,
-                    blast_radius=f"a new instance {scratch} (tagged {RUN_TAG}); the source untouched",
-                    failback=(
-                        Undo(
-                            f"delete-{name}",
-                            f"delete scratch instance {scratch}",
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "delete_instance",
-                                    {"arn_or_id": scratch},
-                                    "rds:DeleteDBInstance",
-                                ),
-                            ),
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "await_instance_gone",
-                                    {"arn_or_id": scratch},
-                                    "rds:DescribeDBInstances",
-                                ),
-                            ),
-                            "deleted",
-                            cleanup=True,
-                        ),
-                    ),
-                    fault=first,
-                    healthy=True,
-                    group="restore",
-                    store=name,
-                    rpo_from="restorable",
-                )
+                yield self._relational_pitr(name, store, scratch, region, restore_term, first)
             else:
                 continue
             first = False
@@ -1046,14 +971,66 @@ class Builder:
             "RTO = last scratch resource available - first restore request (restores run in parallel)"
         )
 
-    def _delete_table(self, store: str, region: str, table: str) -> Undo:
-        return Undo(
-            f"delete-{store}",
-            f"delete scratch table {table}",
-            (Call("dynamodb", region, "delete_table", {"name": table}, "dynamodb:DeleteTable"),),
-            (Call("dynamodb", region, "await_gone", {"name": table}, "dynamodb:DescribeTable"),),
-            "deleted",
-            cleanup=True,
+    def _relational_pitr(
+        self,
+        name: str,
+        store: Store,
+        scratch: str,
+        region: str,
+        term: posture.ModelTerm | None,
+        first: bool,
+    ) -> Step:
+        """RDS restores an instance; Aurora restores a cluster without instances, so the drill adds
+        one, deleted before the cluster at failback."""
+        cluster = _is_cluster(store)
+        kind = SCRATCH["relational-cluster" if cluster else "relational-instance"]
+        tags = _tags(self.run_id)
+        restore, api = (
+            ("restore_cluster_pitr", "rds:RestoreDBClusterToPointInTime")
+            if cluster
+            else ("restore_instance_pitr", "rds:RestoreDBInstanceToPointInTime")
+        )
+        actions = [Call("rds", region, restore, {"source": store.arn, "target": scratch, "tags": tags}, api)]
+        failback = [kind.undo(f"delete-{name}", region, scratch)]
+        if cluster:
+            instance = f"{scratch}-1"[:63]
+            actions.append(
+                Call(
+                    "rds",
+                    region,
+                    "add_cluster_instance",
+                    {"cluster": scratch, "instance": instance, "like": store.arn, "tags": tags},
+                    "rds:CreateDBInstance",
+                )
+            )
+            failback.insert(
+                0, SCRATCH["relational-instance"].undo(f"delete-{name}-instance", region, instance)
+            )
+        source = identifier(store.arn or "")
+        return Step(
+            f"restore-{name}",
+            f"Aurora point-in-time restore of {source} into scratch cluster {scratch} (+ one instance)"
+            if cluster
+            else f"RDS point-in-time restore of {source} into scratch instance {scratch}",
+            # the latest restorable time is read with the same Describe call that awaits the scratch
+            capture=Call(
+                "rds",
+                region,
+                "latest_restorable",
+                {"arn_or_id": store.arn, "is_cluster": cluster},
+                kind.ready[1],
+            ),
+            actions=tuple(actions),
+            awaits=(kind.await_ready(region, scratch),),
+            awaited=f"{scratch} available" + (" with an instance" if cluster else ""),
+            term=term,
+            blast_radius=f"a new {kind.noun} {scratch} (tagged {RUN_TAG}); the source untouched",
+            failback=tuple(failback),
+            fault=first,
+            healthy=True,
+            group="restore",
+            store=name,
+            rpo_from="restorable",
         )
 
     def _backup_restore(self, only: list[str] | None, notes: list[str]) -> Iterator[Step]:
@@ -1076,7 +1053,7 @@ class Builder:
                 if store.kind == "relational"
                 else store.kind
             )
-            if kind not in BACKUP_RESOURCE_TYPE:
+            if kind not in SCRATCH:
                 continue
             overrides: dict[str, str] = {
                 "relational-instance": {
@@ -1096,7 +1073,7 @@ class Builder:
             }[kind]
             sid = f"restore-{name}"
             job = f"$result.{sid}.RestoreJobId"
-            cleanup, validate, tag = self._scratch_calls(kind, region, account, scratch, name)
+            scratch_kind = SCRATCH[kind]
             restores.append(
                 Step(
                     sid,
@@ -1118,7 +1095,7 @@ class Builder:
                                 "recovery_point_arn": f"$capture.{sid}.recoveryPointArn",
                                 "role_arn": self.restore_role,
                                 "metadata": f"$capture.{sid}.metadata",
-                                "resource_type": BACKUP_RESOURCE_TYPE[kind],
+                                "resource_type": SCRATCH[kind].backup_type,
                             },
                             "backup:StartRestoreJob",
                         ),
@@ -1130,7 +1107,7 @@ class Builder:
                     term=rto.term("restore", name) if rto else None,
                     blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; "
                     "the vault and the source untouched",
-                    failback=cleanup,
+                    failback=(scratch_kind.undo(f"delete-{name}", region, scratch),),
                     fault=not restores,
                     group="restore",
                     store=name,
@@ -1142,7 +1119,7 @@ class Builder:
                     f"validate-{name}",
                     f"tag {scratch} with {RUN_TAG}, check it serves, report the validation to AWS Backup",
                     actions=(
-                        tag,
+                        scratch_kind.tagging(region, account, scratch, _tags(self.run_id)),
                         Call(
                             "backup",
                             region,
@@ -1155,7 +1132,7 @@ class Builder:
                             "backup:PutRestoreValidationResult",
                         ),
                     ),
-                    awaits=(validate,),
+                    awaits=(scratch_kind.await_ready(region, scratch),),
                     awaited=f"{scratch} available",
                     blast_radius="tags on the scratch resource; a validation result on the restore job",
                     healthy=True,
@@ -1170,99 +1147,6 @@ class Builder:
         )
         notes.append(
             "needs --restore-role-arn: the AWS Backup service role of the dr vault (restores run as it)"
-        )
-
-    def _scratch_calls(
-        self, kind: str, region: str, account: str, scratch: str, store: str
-    ) -> tuple[tuple[Undo, ...], Call, Call]:
-        tags = _tags(self.run_id)
-        if kind == "keyvalue":
-            return (
-                (self._delete_table(store, region, scratch),),
-                Call("dynamodb", region, "await_active", {"name": scratch}, "dynamodb:DescribeTable"),
-                Call(
-                    "dynamodb",
-                    region,
-                    "tag",
-                    {"arn": f"arn:aws:dynamodb:{region}:{account}:table/{scratch}", "tags": tags},
-                    "dynamodb:TagResource",
-                ),
-            )
-        if kind == "object":
-            return (
-                (
-                    Undo(
-                        f"delete-{store}",
-                        f"empty and delete scratch bucket {scratch}",
-                        (Call("s3", region, "delete_bucket", {"bucket": scratch}, "s3:DeleteBucket"),),
-                        (Call("s3", region, "await_bucket_gone", {"bucket": scratch}, "s3:HeadBucket"),),
-                        "deleted",
-                        cleanup=True,
-                    ),
-                ),
-                Call("s3", region, "await_bucket", {"bucket": scratch}, "s3:HeadBucket"),
-                Call("s3", region, "tag_bucket", {"bucket": scratch, "tags": tags}, "s3:PutBucketTagging"),
-            )
-        if kind == "relational-cluster":
-            return (
-                (
-                    Undo(
-                        f"delete-{store}",
-                        f"delete scratch cluster {scratch}",
-                        (
-                            Call(
-                                "rds", region, "delete_cluster", {"arn_or_id": scratch}, "rds:DeleteDBCluster"
-                            ),
-                        ),
-                        (
-                            Call(
-                                "rds",
-                                region,
-                                "await_cluster_gone",
-                                {"arn_or_id": scratch},
-                                "rds:DescribeDBClusters",
-                            ),
-                        ),
-                        "deleted",
-                        cleanup=True,
-                    ),
-                ),
-                Call("rds", region, "await_cluster", {"arn_or_id": scratch}, "rds:DescribeDBClusters"),
-                Call(
-                    "rds",
-                    region,
-                    "tag",
-                    {"arn": f"arn:aws:rds:{region}:{account}:cluster:{scratch}", "tags": tags},
-                    "rds:AddTagsToResource",
-                ),
-            )
-        return (
-            (
-                Undo(
-                    f"delete-{store}",
-                    f"delete scratch instance {scratch}",
-                    (Call("rds", region, "delete_instance", {"arn_or_id": scratch}, "rds:DeleteDBInstance"),),
-                    (
-                        Call(
-                            "rds",
-                            region,
-                            "await_instance_gone",
-                            {"arn_or_id": scratch},
-                            "rds:DescribeDBInstances",
-                        ),
-                    ),
-                    "deleted",
-                    cleanup=True,
-                ),
-            ),
-            Call("rds", region, "await_instance", {"arn_or_id": scratch}, "rds:DescribeDBInstances"),
-            Call(
-                "rds",
-                region,
-                "tag",
-                {"arn": f"arn:aws:rds:{region}:{account}:db:{scratch}", "tags": tags},
-                "rds:AddTagsToResource",
-            ),
         )
 
 
