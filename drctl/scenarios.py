@@ -20,6 +20,8 @@ from typing import Any
 
 from drctl import posture
 from drctl.errors import InputError
+from drctl.gateways import ROUTE53_REGION
+from drctl.gateways.arc import CONFIG_REGION
 from drctl.gateways.rds import identifier
 from drctl.outputs import Endpoint, Estate, Store
 from drctl.runbook import Call, CanaryTarget, Runbook, Step, Undo
@@ -133,6 +135,16 @@ SCRATCH = {
 """Scratch resources by kind: `relational-instance`, `relational-cluster`, `keyvalue`, `object`."""
 
 
+LAG_METRICS = {
+    "global-database": ("dr", "AWS/RDS", "AuroraGlobalDBRPOLag", 0.001),
+    "cross-region-replica": ("dr", "AWS/RDS", "ReplicaLag", 1.0),
+    "multi-region-table": ("prod", "AWS/DynamoDB", "ReplicationLatency", 0.001),
+    "replicated-bucket": ("prod", "AWS/S3", "ReplicationLatency", 1.0),
+}
+"""Replication lag by store mode: (the site whose region publishes it, namespace, metric, seconds
+per unit: Aurora's and DynamoDB's are in milliseconds, RDS's and S3's in seconds)."""
+
+
 def scratch_name(run_id: str, store: str) -> str:
     """A name valid for an RDS identifier, a DynamoDB table and an S3 bucket (<= 63, a-z0-9-)."""
     stamp = run_id.split("-", 1)[0]
@@ -153,6 +165,23 @@ def _account(estate: Estate) -> str:
         if len(parts) > 4 and parts[4]:
             return parts[4]
     return "ACCOUNT"
+
+
+ARC_APIS = {
+    "states_by_site": "route53-recovery-cluster:GetRoutingControlState",
+    "set_state": "route53-recovery-cluster:UpdateRoutingControlState",
+    "await_state": "route53-recovery-cluster:GetRoutingControlState",
+}
+ROUTE53_APIS = {"set_inverted": "route53:UpdateHealthCheck", "await_health": "route53:GetHealthCheckStatus"}
+"""The AWS API (IAM action) each gateway method makes, for the plan."""
+
+
+def _arc(method: str, **args: Any) -> Call:
+    return Call("arc", CONFIG_REGION, method, args, ARC_APIS[method])
+
+
+def _route53(method: str, **args: Any) -> Call:
+    return Call("route53", ROUTE53_REGION, method, args, ROUTE53_APIS[method])
 
 
 def _is_cluster(store: Store) -> bool:
@@ -234,56 +263,28 @@ class Builder:
                 )
         return out
 
+    def _lag_dimensions(self, store: Store, prod: Store) -> dict[str, str] | None:
+        if store.mode == "global-database" and store.arn:
+            return {"DBClusterIdentifier": identifier(store.arn)}
+        if store.mode == "cross-region-replica" and store.arn:
+            return {"DBInstanceIdentifier": identifier(store.arn)}
+        if store.mode == "multi-region-table" and prod.table_name:
+            return {"TableName": prod.table_name, "ReceivingRegion": self.dr_region}
+        if store.mode == "replicated-bucket" and prod.bucket and store.bucket:
+            return {"SourceBucket": prod.bucket, "DestinationBucket": store.bucket}
+        return None
+
     def _lag_metrics(self) -> list[tuple[str, str, str, str, dict[str, str], float]]:
+        """Per replicated store: (store, region, namespace, metric, dimensions, seconds per unit)."""
         out: list[tuple[str, str, str, str, dict[str, str], float]] = []
         for name, store in self.dr.stores.items():
             prod = self.prod.stores.get(name)
-            if prod is None:
+            dimensions = self._lag_dimensions(store, prod) if prod else None
+            if dimensions is None:
                 continue
-            if store.mode == "global-database" and store.arn:
-                out.append(
-                    (
-                        name,
-                        self.dr_region,
-                        "AWS/RDS",
-                        "AuroraGlobalDBRPOLag",
-                        {"DBClusterIdentifier": identifier(store.arn)},
-                        0.001,
-                    )
-                )
-            elif store.mode == "cross-region-replica" and store.arn:
-                out.append(
-                    (
-                        name,
-                        self.dr_region,
-                        "AWS/RDS",
-                        "ReplicaLag",
-                        {"DBInstanceIdentifier": identifier(store.arn)},
-                        1.0,
-                    )
-                )
-            elif store.mode == "multi-region-table" and prod.table_name:
-                out.append(
-                    (
-                        name,
-                        self.prod_region,
-                        "AWS/DynamoDB",
-                        "ReplicationLatency",
-                        {"TableName": prod.table_name, "ReceivingRegion": self.dr_region},
-                        0.001,
-                    )
-                )
-            elif store.mode == "replicated-bucket" and prod.bucket and store.bucket:
-                out.append(
-                    (
-                        name,
-                        self.prod_region,
-                        "AWS/S3",
-                        "ReplicationLatency",
-                        {"SourceBucket": prod.bucket, "DestinationBucket": store.bucket},
-                        1.0,
-                    )
-                )
+            site, namespace, metric, unit = LAG_METRICS[store.mode]
+            region = self.dr_region if site == "dr" else self.prod_region
+            out.append((name, region, namespace, metric, dimensions, unit))
         return out
 
     def _region_failover(self, unplanned: bool, manual: list[str], notes: list[str]) -> Iterator[Step]:
@@ -315,38 +316,12 @@ class Builder:
             yield Step(
                 "route-out-prod",
                 "ARC: turn dr's routing control On, then prod's Off (the safety rule keeps one On)",
-                capture=Call(
-                    "arc",
-                    "us-west-2",
-                    "states_by_site",
-                    {"control_arns": arns},
-                    "route53-recovery-cluster:GetRoutingControlState",
-                ),
+                capture=_arc("states_by_site", control_arns=arns),
                 actions=(
-                    Call(
-                        "arc",
-                        "us-west-2",
-                        "set_state",
-                        {"control_arn": arns["dr"], "state": "On"},
-                        "route53-recovery-cluster:UpdateRoutingControlState",
-                    ),
-                    Call(
-                        "arc",
-                        "us-west-2",
-                        "set_state",
-                        {"control_arn": arns["prod"], "state": "Off"},
-                        "route53-recovery-cluster:UpdateRoutingControlState",
-                    ),
+                    _arc("set_state", control_arn=arns["dr"], state="On"),
+                    _arc("set_state", control_arn=arns["prod"], state="Off"),
                 ),
-                awaits=(
-                    Call(
-                        "arc",
-                        "us-west-2",
-                        "await_state",
-                        {"control_arn": arns["prod"], "state": "Off"},
-                        "route53-recovery-cluster:GetRoutingControlState",
-                    ),
-                ),
+                awaits=(_arc("await_state", control_arn=arns["prod"], state="Off"),),
                 awaited="prod's routing control Off",
                 term=term("detection"),
                 blast_radius=f"all of {endpoint.hostname}'s traffic moves to dr",
@@ -355,30 +330,10 @@ class Builder:
                         "route-in-prod",
                         "ARC: prod's routing control On again, then dr's back to what it was",
                         (
-                            Call(
-                                "arc",
-                                "us-west-2",
-                                "set_state",
-                                {"control_arn": arns["prod"], "state": "On"},
-                                "route53-recovery-cluster:UpdateRoutingControlState",
-                            ),
-                            Call(
-                                "arc",
-                                "us-west-2",
-                                "set_state",
-                                {"control_arn": arns["dr"], "state": "$capture.route-out-prod.dr"},
-                                "route53-recovery-cluster:UpdateRoutingControlState",
-                            ),
+                            _arc("set_state", control_arn=arns["prod"], state="On"),
+                            _arc("set_state", control_arn=arns["dr"], state="$capture.route-out-prod.dr"),
                         ),
-                        (
-                            Call(
-                                "arc",
-                                "us-west-2",
-                                "await_state",
-                                {"control_arn": arns["prod"], "state": "On"},
-                                "route53-recovery-cluster:GetRoutingControlState",
-                            ),
-                        ),
+                        (_arc("await_state", control_arn=arns["prod"], state="On"),),
                         "prod's routing control On",
                     ),
                 ),
@@ -388,24 +343,8 @@ class Builder:
             yield Step(
                 "invert-prod-check",
                 "invert prod's Route 53 health check: Route 53 sees prod as down and answers with dr",
-                actions=(
-                    Call(
-                        "route53",
-                        "us-east-1",
-                        "set_inverted",
-                        {"health_check_id": hc["prod"], "inverted": True},
-                        "route53:UpdateHealthCheck",
-                    ),
-                ),
-                awaits=(
-                    Call(
-                        "route53",
-                        "us-east-1",
-                        "await_health",
-                        {"health_check_id": hc["prod"], "healthy": False},
-                        "route53:GetHealthCheckStatus",
-                    ),
-                ),
+                actions=(_route53("set_inverted", health_check_id=hc["prod"], inverted=True),),
+                awaits=(_route53("await_health", health_check_id=hc["prod"], healthy=False),),
                 awaited="prod's check reported unhealthy by the checkers",
                 term=term("detection"),
                 blast_radius=f"all of {endpoint.hostname}'s traffic moves to dr",
@@ -413,24 +352,8 @@ class Builder:
                     Undo(
                         "restore-prod-check",
                         "prod's health check not inverted: traffic returns to prod",
-                        (
-                            Call(
-                                "route53",
-                                "us-east-1",
-                                "set_inverted",
-                                {"health_check_id": hc["prod"], "inverted": False},
-                                "route53:UpdateHealthCheck",
-                            ),
-                        ),
-                        (
-                            Call(
-                                "route53",
-                                "us-east-1",
-                                "await_health",
-                                {"health_check_id": hc["prod"], "healthy": True},
-                                "route53:GetHealthCheckStatus",
-                            ),
-                        ),
+                        (_route53("set_inverted", health_check_id=hc["prod"], inverted=False),),
+                        (_route53("await_health", health_check_id=hc["prod"], healthy=True),),
                         "prod's check healthy again",
                     ),
                 ),
@@ -460,15 +383,7 @@ class Builder:
         yield from self._scale_up(term, manual, group="recover")
         awaits = []
         if "dr" in hc:
-            awaits.append(
-                Call(
-                    "route53",
-                    "us-east-1",
-                    "await_health",
-                    {"health_check_id": hc["dr"], "healthy": True},
-                    "route53:GetHealthCheckStatus",
-                )
-            )
+            awaits.append(_route53("await_health", health_check_id=hc["dr"], healthy=True))
         awaits.append(Call("http", "-", "probe", {"url": endpoint.url}, "HTTPS GET"))
         yield Step(
             "serve-from-dr",
@@ -889,15 +804,7 @@ class Builder:
             yield Step(
                 "dr-check-healthy",
                 "dr's Route 53 health check healthy (the scaled-up compute serves)",
-                awaits=(
-                    Call(
-                        "route53",
-                        "us-east-1",
-                        "await_health",
-                        {"health_check_id": hc["dr"], "healthy": True},
-                        "route53:GetHealthCheckStatus",
-                    ),
-                ),
+                awaits=(_route53("await_health", health_check_id=hc["dr"], healthy=True),),
                 awaited="dr's check healthy",
                 healthy=True,
             )
