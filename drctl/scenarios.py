@@ -658,8 +658,20 @@ class Builder:
             return
         if self.dr.standby_count >= wanted:
             return
+        sid = "scale-up"
         if compute.kind == "containers" and compute.cluster and compute.service:
-            sid = "scale-up"
+            cluster, service = compute.cluster, compute.service
+
+            def set_floor(minimum: int | str) -> Call:
+                floor = {"cluster": cluster, "service": service, "minimum": minimum}
+                return Call(
+                    "appscaling",
+                    self.dr_region,
+                    "set_floor",
+                    {**floor, "maximum": f"$capture.{sid}.max"},
+                    "application-autoscaling:RegisterScalableTarget",
+                )
+
             yield Step(
                 sid,
                 f"raise {compute.service}'s task floor to {wanted} (Application Auto Scaling)",
@@ -670,20 +682,7 @@ class Builder:
                     {"cluster": compute.cluster, "service": compute.service},
                     "application-autoscaling:DescribeScalableTargets",
                 ),
-                actions=(
-                    Call(
-                        "appscaling",
-                        self.dr_region,
-                        "set_floor",
-                        {
-                            "cluster": compute.cluster,
-                            "service": compute.service,
-                            "minimum": wanted,
-                            "maximum": f"$capture.{sid}.max",
-                        },
-                        "application-autoscaling:RegisterScalableTarget",
-                    ),
-                ),
+                actions=(set_floor(wanted),),
                 awaits=(
                     Call(
                         "ecs",
@@ -701,27 +700,23 @@ class Builder:
                     Undo(
                         "scale-back",
                         f"restore {compute.service}'s floor",
-                        (
-                            Call(
-                                "appscaling",
-                                self.dr_region,
-                                "set_floor",
-                                {
-                                    "cluster": compute.cluster,
-                                    "service": compute.service,
-                                    "minimum": f"$capture.{sid}.min",
-                                    "maximum": f"$capture.{sid}.max",
-                                },
-                                "application-autoscaling:RegisterScalableTarget",
-                            ),
-                        ),
+                        (set_floor(f"$capture.{sid}.min"),),
                     ),
                 ),
                 group=group,
             )
         elif compute.kind == "vms" and compute.auto_scaling_group:
-            sid = "scale-up"
             asg = compute.auto_scaling_group
+
+            def set_capacity(minimum: int | str, desired: int | str) -> Call:
+                return Call(
+                    "autoscaling",
+                    self.dr_region,
+                    "set_capacity",
+                    {"group": asg, "minimum": minimum, "desired": desired},
+                    "autoscaling:UpdateAutoScalingGroup",
+                )
+
             policy = _policy_name(compute.scale_up_command)
             action = (
                 Call(
@@ -732,13 +727,7 @@ class Builder:
                     "autoscaling:ExecutePolicy",
                 )
                 if policy
-                else Call(
-                    "autoscaling",
-                    self.dr_region,
-                    "set_capacity",
-                    {"group": asg, "minimum": wanted, "desired": wanted},
-                    "autoscaling:UpdateAutoScalingGroup",
-                )
+                else set_capacity(wanted, wanted)
             )
             yield Step(
                 sid,
@@ -768,19 +757,7 @@ class Builder:
                     Undo(
                         "scale-back",
                         f"restore {asg}'s capacity",
-                        (
-                            Call(
-                                "autoscaling",
-                                self.dr_region,
-                                "set_capacity",
-                                {
-                                    "group": asg,
-                                    "minimum": f"$capture.{sid}.min",
-                                    "desired": f"$capture.{sid}.desired",
-                                },
-                                "autoscaling:UpdateAutoScalingGroup",
-                            ),
-                        ),
+                        (set_capacity(f"$capture.{sid}.min", f"$capture.{sid}.desired"),),
                     ),
                 ),
                 group=group,
