@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from drctl import posture
 from drctl.errors import InputError
+from drctl.gateways import ROUTE53_REGION
+from drctl.gateways.arc import CONFIG_REGION
 from drctl.gateways.rds import identifier
 from drctl.outputs import Endpoint, Estate, Store
 from drctl.runbook import Call, CanaryTarget, Runbook, Step, Undo
@@ -33,12 +37,112 @@ STACK_OF = {
 RUN_TAG = "drill-run-id"
 CANARY_COUNT = 6
 CANARY_INTERVAL_S = 10
-BACKUP_RESOURCE_TYPE = {
-    "relational-instance": "RDS",
-    "relational-cluster": "Aurora",
-    "keyvalue": "DynamoDB",
-    "object": "S3",
+
+
+@dataclass(frozen=True)
+class ScratchKind:
+    """How a drill handles one kind of scratch resource it restores: which gateway methods wait for
+    it, tag it and delete it, and which AWS APIs (IAM actions) each makes. One row per kind keeps
+    point-in-time and backup restores asking for the same permissions for the same resource."""
+
+    gateway: str
+    noun: str
+    key: str
+    """The argument that names the resource in the gateway's methods."""
+    ready: tuple[str, str]
+    tag: tuple[str, str]
+    delete: tuple[str, str]
+    gone: tuple[str, str]
+    arn: str | None
+    """The resource's ARN (`{region}`, `{account}`, `{name}`) its tag call takes; None: tagged by name."""
+    backup_type: str
+    """AWS Backup's ResourceType for a restore of this kind."""
+    emptied: bool = False
+    """Deleting it empties it first (a bucket)."""
+
+    def _call(self, region: str, op: tuple[str, str], args: dict[str, Any]) -> Call:
+        return Call(self.gateway, region, op[0], args, op[1])
+
+    def await_ready(self, region: str, name: str) -> Call:
+        return self._call(region, self.ready, {self.key: name})
+
+    def tagging(self, region: str, account: str, name: str, tags: list[dict[str, str]]) -> Call:
+        target = (
+            {"arn": self.arn.format(region=region, account=account, name=name)}
+            if self.arn
+            else {self.key: name}
+        )
+        return self._call(region, self.tag, {**target, "tags": tags})
+
+    def undo(self, undo_id: str, region: str, name: str) -> Undo:
+        return Undo(
+            undo_id,
+            f"{'empty and delete' if self.emptied else 'delete'} scratch {self.noun} {name}",
+            (self._call(region, self.delete, {self.key: name}),),
+            (self._call(region, self.gone, {self.key: name}),),
+            "deleted",
+            cleanup=True,
+        )
+
+
+SCRATCH = {
+    "relational-instance": ScratchKind(
+        "rds",
+        "instance",
+        "arn_or_id",
+        ready=("await_instance", "rds:DescribeDBInstances"),
+        tag=("tag", "rds:AddTagsToResource"),
+        delete=("delete_instance", "rds:DeleteDBInstance"),
+        gone=("await_instance_gone", "rds:DescribeDBInstances"),
+        arn="arn:aws:rds:{region}:{account}:db:{name}",
+        backup_type="RDS",
+    ),
+    "relational-cluster": ScratchKind(
+        "rds",
+        "cluster",
+        "arn_or_id",
+        ready=("await_cluster", "rds:DescribeDBClusters"),
+        tag=("tag", "rds:AddTagsToResource"),
+        delete=("delete_cluster", "rds:DeleteDBCluster"),
+        gone=("await_cluster_gone", "rds:DescribeDBClusters"),
+        arn="arn:aws:rds:{region}:{account}:cluster:{name}",
+        backup_type="Aurora",
+    ),
+    "keyvalue": ScratchKind(
+        "dynamodb",
+        "table",
+        "name",
+        ready=("await_active", "dynamodb:DescribeTable"),
+        tag=("tag", "dynamodb:TagResource"),
+        delete=("delete_table", "dynamodb:DeleteTable"),
+        gone=("await_gone", "dynamodb:DescribeTable"),
+        arn="arn:aws:dynamodb:{region}:{account}:table/{name}",
+        backup_type="DynamoDB",
+    ),
+    "object": ScratchKind(
+        "s3",
+        "bucket",
+        "bucket",
+        ready=("await_bucket", "s3:HeadBucket"),
+        tag=("tag_bucket", "s3:PutBucketTagging"),
+        delete=("delete_bucket", "s3:DeleteBucket"),
+        gone=("await_bucket_gone", "s3:HeadBucket"),
+        arn=None,
+        backup_type="S3",
+        emptied=True,
+    ),
 }
+"""Scratch resources by kind: `relational-instance`, `relational-cluster`, `keyvalue`, `object`."""
+
+
+LAG_METRICS = {
+    "global-database": ("dr", "AWS/RDS", "AuroraGlobalDBRPOLag", 0.001),
+    "cross-region-replica": ("dr", "AWS/RDS", "ReplicaLag", 1.0),
+    "multi-region-table": ("prod", "AWS/DynamoDB", "ReplicationLatency", 0.001),
+    "replicated-bucket": ("prod", "AWS/S3", "ReplicationLatency", 1.0),
+}
+"""Replication lag by store mode: (the site whose region publishes it, namespace, metric, seconds
+per unit: Aurora's and DynamoDB's are in milliseconds, RDS's and S3's in seconds)."""
 
 
 def scratch_name(run_id: str, store: str) -> str:
@@ -61,6 +165,23 @@ def _account(estate: Estate) -> str:
         if len(parts) > 4 and parts[4]:
             return parts[4]
     return "ACCOUNT"
+
+
+ARC_APIS = {
+    "states_by_site": "route53-recovery-cluster:GetRoutingControlState",
+    "set_state": "route53-recovery-cluster:UpdateRoutingControlState",
+    "await_state": "route53-recovery-cluster:GetRoutingControlState",
+}
+ROUTE53_APIS = {"set_inverted": "route53:UpdateHealthCheck", "await_health": "route53:GetHealthCheckStatus"}
+"""The AWS API (IAM action) each gateway method makes, for the plan."""
+
+
+def _arc(method: str, **args: Any) -> Call:
+    return Call("arc", CONFIG_REGION, method, args, ARC_APIS[method])
+
+
+def _route53(method: str, **args: Any) -> Call:
+    return Call("route53", ROUTE53_REGION, method, args, ROUTE53_APIS[method])
 
 
 def _is_cluster(store: Store) -> bool:
@@ -142,56 +263,28 @@ class Builder:
                 )
         return out
 
+    def _lag_dimensions(self, store: Store, prod: Store) -> dict[str, str] | None:
+        if store.mode == "global-database" and store.arn:
+            return {"DBClusterIdentifier": identifier(store.arn)}
+        if store.mode == "cross-region-replica" and store.arn:
+            return {"DBInstanceIdentifier": identifier(store.arn)}
+        if store.mode == "multi-region-table" and prod.table_name:
+            return {"TableName": prod.table_name, "ReceivingRegion": self.dr_region}
+        if store.mode == "replicated-bucket" and prod.bucket and store.bucket:
+            return {"SourceBucket": prod.bucket, "DestinationBucket": store.bucket}
+        return None
+
     def _lag_metrics(self) -> list[tuple[str, str, str, str, dict[str, str], float]]:
+        """Per replicated store: (store, region, namespace, metric, dimensions, seconds per unit)."""
         out: list[tuple[str, str, str, str, dict[str, str], float]] = []
         for name, store in self.dr.stores.items():
             prod = self.prod.stores.get(name)
-            if prod is None:
+            dimensions = self._lag_dimensions(store, prod) if prod else None
+            if dimensions is None:
                 continue
-            if store.mode == "global-database" and store.arn:
-                out.append(
-                    (
-                        name,
-                        self.dr_region,
-                        "AWS/RDS",
-                        "AuroraGlobalDBRPOLag",
-                        {"DBClusterIdentifier": identifier(store.arn)},
-                        0.001,
-                    )
-                )
-            elif store.mode == "cross-region-replica" and store.arn:
-                out.append(
-                    (
-                        name,
-                        self.dr_region,
-                        "AWS/RDS",
-                        "ReplicaLag",
-                        {"DBInstanceIdentifier": identifier(store.arn)},
-                        1.0,
-                    )
-                )
-            elif store.mode == "multi-region-table" and prod.table_name:
-                out.append(
-                    (
-                        name,
-                        self.prod_region,
-                        "AWS/DynamoDB",
-                        "ReplicationLatency",
-                        {"TableName": prod.table_name, "ReceivingRegion": self.dr_region},
-                        0.001,
-                    )
-                )
-            elif store.mode == "replicated-bucket" and prod.bucket and store.bucket:
-                out.append(
-                    (
-                        name,
-                        self.prod_region,
-                        "AWS/S3",
-                        "ReplicationLatency",
-                        {"SourceBucket": prod.bucket, "DestinationBucket": store.bucket},
-                        1.0,
-                    )
-                )
+            site, namespace, metric, unit = LAG_METRICS[store.mode]
+            region = self.dr_region if site == "dr" else self.prod_region
+            out.append((name, region, namespace, metric, dimensions, unit))
         return out
 
     def _region_failover(self, unplanned: bool, manual: list[str], notes: list[str]) -> Iterator[Step]:
@@ -223,38 +316,12 @@ class Builder:
             yield Step(
                 "route-out-prod",
                 "ARC: turn dr's routing control On, then prod's Off (the safety rule keeps one On)",
-                capture=Call(
-                    "arc",
-                    "us-west-2",
-                    "states_by_site",
-                    {"control_arns": arns},
-                    "route53-recovery-cluster:GetRoutingControlState",
-                ),
+                capture=_arc("states_by_site", control_arns=arns),
                 actions=(
-                    Call(
-                        "arc",
-                        "us-west-2",
-                        "set_state",
-                        {"control_arn": arns["dr"], "state": "On"},
-                        "route53-recovery-cluster:UpdateRoutingControlState",
-                    ),
-                    Call(
-                        "arc",
-                        "us-west-2",
-                        "set_state",
-                        {"control_arn": arns["prod"], "state": "Off"},
-                        "route53-recovery-cluster:UpdateRoutingControlState",
-                    ),
+                    _arc("set_state", control_arn=arns["dr"], state="On"),
+                    _arc("set_state", control_arn=arns["prod"], state="Off"),
                 ),
-                awaits=(
-                    Call(
-                        "arc",
-                        "us-west-2",
-                        "await_state",
-                        {"control_arn": arns["prod"], "state": "Off"},
-                        "route53-recovery-cluster:GetRoutingControlState",
-                    ),
-                ),
+                awaits=(_arc("await_state", control_arn=arns["prod"], state="Off"),),
                 awaited="prod's routing control Off",
                 term=term("detection"),
                 blast_radius=f"all of {endpoint.hostname}'s traffic moves to dr",
@@ -263,30 +330,10 @@ class Builder:
                         "route-in-prod",
                         "ARC: prod's routing control On again, then dr's back to what it was",
                         (
-                            Call(
-                                "arc",
-                                "us-west-2",
-                                "set_state",
-                                {"control_arn": arns["prod"], "state": "On"},
-                                "route53-recovery-cluster:UpdateRoutingControlState",
-                            ),
-                            Call(
-                                "arc",
-                                "us-west-2",
-                                "set_state",
-                                {"control_arn": arns["dr"], "state": "$capture.route-out-prod.dr"},
-                                "route53-recovery-cluster:UpdateRoutingControlState",
-                            ),
+                            _arc("set_state", control_arn=arns["prod"], state="On"),
+                            _arc("set_state", control_arn=arns["dr"], state="$capture.route-out-prod.dr"),
                         ),
-                        (
-                            Call(
-                                "arc",
-                                "us-west-2",
-                                "await_state",
-                                {"control_arn": arns["prod"], "state": "On"},
-                                "route53-recovery-cluster:GetRoutingControlState",
-                            ),
-                        ),
+                        (_arc("await_state", control_arn=arns["prod"], state="On"),),
                         "prod's routing control On",
                     ),
                 ),
@@ -296,24 +343,8 @@ class Builder:
             yield Step(
                 "invert-prod-check",
                 "invert prod's Route 53 health check: Route 53 sees prod as down and answers with dr",
-                actions=(
-                    Call(
-                        "route53",
-                        "us-east-1",
-                        "set_inverted",
-                        {"health_check_id": hc["prod"], "inverted": True},
-                        "route53:UpdateHealthCheck",
-                    ),
-                ),
-                awaits=(
-                    Call(
-                        "route53",
-                        "us-east-1",
-                        "await_health",
-                        {"health_check_id": hc["prod"], "healthy": False},
-                        "route53:GetHealthCheckStatus",
-                    ),
-                ),
+                actions=(_route53("set_inverted", health_check_id=hc["prod"], inverted=True),),
+                awaits=(_route53("await_health", health_check_id=hc["prod"], healthy=False),),
                 awaited="prod's check reported unhealthy by the checkers",
                 term=term("detection"),
                 blast_radius=f"all of {endpoint.hostname}'s traffic moves to dr",
@@ -321,24 +352,8 @@ class Builder:
                     Undo(
                         "restore-prod-check",
                         "prod's health check not inverted: traffic returns to prod",
-                        (
-                            Call(
-                                "route53",
-                                "us-east-1",
-                                "set_inverted",
-                                {"health_check_id": hc["prod"], "inverted": False},
-                                "route53:UpdateHealthCheck",
-                            ),
-                        ),
-                        (
-                            Call(
-                                "route53",
-                                "us-east-1",
-                                "await_health",
-                                {"health_check_id": hc["prod"], "healthy": True},
-                                "route53:GetHealthCheckStatus",
-                            ),
-                        ),
+                        (_route53("set_inverted", health_check_id=hc["prod"], inverted=False),),
+                        (_route53("await_health", health_check_id=hc["prod"], healthy=True),),
                         "prod's check healthy again",
                     ),
                 ),
@@ -368,15 +383,7 @@ class Builder:
         yield from self._scale_up(term, manual, group="recover")
         awaits = []
         if "dr" in hc:
-            awaits.append(
-                Call(
-                    "route53",
-                    "us-east-1",
-                    "await_health",
-                    {"health_check_id": hc["dr"], "healthy": True},
-                    "route53:GetHealthCheckStatus",
-                )
-            )
+            awaits.append(_route53("await_health", health_check_id=hc["dr"], healthy=True))
         awaits.append(Call("http", "-", "probe", {"url": endpoint.url}, "HTTPS GET"))
         yield Step(
             "serve-from-dr",
@@ -651,8 +658,20 @@ class Builder:
             return
         if self.dr.standby_count >= wanted:
             return
+        sid = "scale-up"
         if compute.kind == "containers" and compute.cluster and compute.service:
-            sid = "scale-up"
+            cluster, service = compute.cluster, compute.service
+
+            def set_floor(minimum: int | str) -> Call:
+                floor = {"cluster": cluster, "service": service, "minimum": minimum}
+                return Call(
+                    "appscaling",
+                    self.dr_region,
+                    "set_floor",
+                    {**floor, "maximum": f"$capture.{sid}.max"},
+                    "application-autoscaling:RegisterScalableTarget",
+                )
+
             yield Step(
                 sid,
                 f"raise {compute.service}'s task floor to {wanted} (Application Auto Scaling)",
@@ -663,20 +682,7 @@ class Builder:
                     {"cluster": compute.cluster, "service": compute.service},
                     "application-autoscaling:DescribeScalableTargets",
                 ),
-                actions=(
-                    Call(
-                        "appscaling",
-                        self.dr_region,
-                        "set_floor",
-                        {
-                            "cluster": compute.cluster,
-                            "service": compute.service,
-                            "minimum": wanted,
-                            "maximum": f"$capture.{sid}.max",
-                        },
-                        "application-autoscaling:RegisterScalableTarget",
-                    ),
-                ),
+                actions=(set_floor(wanted),),
                 awaits=(
                     Call(
                         "ecs",
@@ -694,27 +700,23 @@ class Builder:
                     Undo(
                         "scale-back",
                         f"restore {compute.service}'s floor",
-                        (
-                            Call(
-                                "appscaling",
-                                self.dr_region,
-                                "set_floor",
-                                {
-                                    "cluster": compute.cluster,
-                                    "service": compute.service,
-                                    "minimum": f"$capture.{sid}.min",
-                                    "maximum": f"$capture.{sid}.max",
-                                },
-                                "application-autoscaling:RegisterScalableTarget",
-                            ),
-                        ),
+                        (set_floor(f"$capture.{sid}.min"),),
                     ),
                 ),
                 group=group,
             )
         elif compute.kind == "vms" and compute.auto_scaling_group:
-            sid = "scale-up"
             asg = compute.auto_scaling_group
+
+            def set_capacity(minimum: int | str, desired: int | str) -> Call:
+                return Call(
+                    "autoscaling",
+                    self.dr_region,
+                    "set_capacity",
+                    {"group": asg, "minimum": minimum, "desired": desired},
+                    "autoscaling:UpdateAutoScalingGroup",
+                )
+
             policy = _policy_name(compute.scale_up_command)
             action = (
                 Call(
@@ -725,13 +727,7 @@ class Builder:
                     "autoscaling:ExecutePolicy",
                 )
                 if policy
-                else Call(
-                    "autoscaling",
-                    self.dr_region,
-                    "set_capacity",
-                    {"group": asg, "minimum": wanted, "desired": wanted},
-                    "autoscaling:UpdateAutoScalingGroup",
-                )
+                else set_capacity(wanted, wanted)
             )
             yield Step(
                 sid,
@@ -761,19 +757,7 @@ class Builder:
                     Undo(
                         "scale-back",
                         f"restore {asg}'s capacity",
-                        (
-                            Call(
-                                "autoscaling",
-                                self.dr_region,
-                                "set_capacity",
-                                {
-                                    "group": asg,
-                                    "minimum": f"$capture.{sid}.min",
-                                    "desired": f"$capture.{sid}.desired",
-                                },
-                                "autoscaling:UpdateAutoScalingGroup",
-                            ),
-                        ),
+                        (set_capacity(f"$capture.{sid}.min", f"$capture.{sid}.desired"),),
                     ),
                 ),
                 group=group,
@@ -797,15 +781,7 @@ class Builder:
             yield Step(
                 "dr-check-healthy",
                 "dr's Route 53 health check healthy (the scaled-up compute serves)",
-                awaits=(
-                    Call(
-                        "route53",
-                        "us-east-1",
-                        "await_health",
-                        {"health_check_id": hc["dr"], "healthy": True},
-                        "route53:GetHealthCheckStatus",
-                    ),
-                ),
+                awaits=(_route53("await_health", health_check_id=hc["dr"], healthy=True),),
                 awaited="dr's check healthy",
                 healthy=True,
             )
@@ -833,7 +809,7 @@ class Builder:
                 )
                 continue
             if store.kind == "keyvalue" and store.table_name:
-                arn = f"arn:aws:dynamodb:{region}:{account}:table/{scratch}"
+                table = SCRATCH["keyvalue"]
                 yield Step(
                     f"restore-{name}",
                     f"DynamoDB point-in-time restore of {store.table_name} into scratch table {scratch}",
@@ -853,13 +829,11 @@ class Builder:
                             "dynamodb:RestoreTableToPointInTime",
                         ),
                     ),
-                    awaits=(
-                        Call("dynamodb", region, "await_active", {"name": scratch}, "dynamodb:DescribeTable"),
-                    ),
+                    awaits=(table.await_ready(region, scratch),),
                     awaited=f"{scratch} ACTIVE",
                     term=restore_term,
                     blast_radius=f"a new table {scratch} (tagged {RUN_TAG}); {store.table_name} untouched",
-                    failback=(self._delete_table(name, region, scratch),),
+                    failback=(table.undo(f"delete-{name}", region, scratch),),
                     fault=first,
                     healthy=True,
                     group="restore",
@@ -869,176 +843,11 @@ class Builder:
                 yield Step(
                     f"tag-{name}",
                     f"tag {scratch} with {RUN_TAG}",
-                    actions=(
-                        Call(
-                            "dynamodb",
-                            region,
-                            "tag",
-                            {"arn": arn, "tags": _tags(self.run_id)},
-                            "dynamodb:TagResource",
-                        ),
-                    ),
+                    actions=(table.tagging(region, account, scratch, _tags(self.run_id)),),
                     blast_radius="tags on the scratch table",
                 )
-            elif store.kind == "relational" and _is_cluster(store):
-                instance = f"{scratch}-1"[:63]
-                yield Step(
-                    f"restore-{name}",
-                    f"Aurora point-in-time restore of {identifier(store.arn or '')} "
-                    f"into scratch cluster {scratch} (+ one instance)",
-                    capture=Call(
-                        "rds",
-                        region,
-                        "latest_restorable",
-                        {"arn_or_id": store.arn, "is_cluster": True},
-                        "rds:DescribeDBClusters",
-                    ),
-                    actions=(
-                        Call(
-                            "rds",
-                            region,
-                            "restore_cluster_pitr",
-                            {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)},
-                            "rds:RestoreDBClusterToPointInTime",
-                        ),
-                        Call(
-                            "rds",
-                            region,
-                            "add_cluster_instance",
-                            {
-                                "cluster": scratch,
-                                "instance": instance,
-                                "like": store.arn,
-                                "tags": _tags(self.run_id),
-                            },
-                            "rds:CreateDBInstance",
-                        ),
-                    ),
-                    awaits=(
-                        Call(
-                            "rds", region, "await_cluster", {"arn_or_id": scratch}, "rds:DescribeDBClusters"
-                        ),
-                    ),
-                    awaited=f"{scratch} available with an instance",
-                    term=restore_term,
-                    blast_radius=f"a new cluster {scratch} (tagged {RUN_TAG}); the source untouched",
-                    failback=(
-                        Undo(
-                            f"delete-{name}-instance",
-                            f"delete scratch instance {instance}",
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "delete_instance",
-                                    {"arn_or_id": instance},
-                                    "rds:DeleteDBInstance",
-                                ),
-                            ),
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "await_instance_gone",
-                                    {"arn_or_id": instance},
-                                    "rds:DescribeDBInstances",
-                                ),
-                            ),
-                            "deleted",
-                            cleanup=True,
-                        ),
-                        Undo(
-                            f"delete-{name}",
-                            f"delete scratch cluster {scratch}",
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "delete_cluster",
-                                    {"arn_or_id": scratch},
-                                    "rds:DeleteDBCluster",
-                                ),
-                            ),
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "await_cluster_gone",
-                                    {"arn_or_id": scratch},
-                                    "rds:DescribeDBClusters",
-                                ),
-                            ),
-                            "deleted",
-                            cleanup=True,
-                        ),
-                    ),
-                    fault=first,
-                    healthy=True,
-                    group="restore",
-                    store=name,
-                    rpo_from="restorable",
-                )
             elif store.kind == "relational":
-                yield Step(
-                    f"restore-{name}",
-                    f"RDS point-in-time restore of {identifier(store.arn or '')} "
-                    f"into scratch instance {scratch}",
-                    capture=Call(
-                        "rds",
-                        region,
-                        "latest_restorable",
-                        {"arn_or_id": store.arn, "is_cluster": False},
-                        "rds:DescribeDBInstances",
-                    ),
-                    actions=(
-                        Call(
-                            "rds",
-                            region,
-                            "restore_instance_pitr",
-                            {"source": store.arn, "target": scratch, "tags": _tags(self.run_id)},
-                            "rds:RestoreDBInstanceToPointInTime",
-                        ),
-                    ),
-                    awaits=(
-                        Call(
-                            "rds", region, "await_instance", {"arn_or_id": scratch}, "rds:DescribeDBInstances"
-                        ),
-                    ),
-                    awaited=f"{scratch} available",
-                    term=restore_term,
-                    blast_radius=f"a new instance {scratch} (tagged {RUN_TAG}); the source untouched",
-                    failback=(
-                        Undo(
-                            f"delete-{name}",
-                            f"delete scratch instance {scratch}",
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "delete_instance",
-                                    {"arn_or_id": scratch},
-                                    "rds:DeleteDBInstance",
-                                ),
-                            ),
-                            (
-                                Call(
-                                    "rds",
-                                    region,
-                                    "await_instance_gone",
-                                    {"arn_or_id": scratch},
-                                    "rds:DescribeDBInstances",
-                                ),
-                            ),
-                            "deleted",
-                            cleanup=True,
-                        ),
-                    ),
-                    fault=first,
-                    healthy=True,
-                    group="restore",
-                    store=name,
-                    rpo_from="restorable",
-                )
+                yield self._relational_pitr(name, store, scratch, region, restore_term, first)
             else:
                 continue
             first = False
@@ -1046,14 +855,66 @@ class Builder:
             "RTO = last scratch resource available - first restore request (restores run in parallel)"
         )
 
-    def _delete_table(self, store: str, region: str, table: str) -> Undo:
-        return Undo(
-            f"delete-{store}",
-            f"delete scratch table {table}",
-            (Call("dynamodb", region, "delete_table", {"name": table}, "dynamodb:DeleteTable"),),
-            (Call("dynamodb", region, "await_gone", {"name": table}, "dynamodb:DescribeTable"),),
-            "deleted",
-            cleanup=True,
+    def _relational_pitr(
+        self,
+        name: str,
+        store: Store,
+        scratch: str,
+        region: str,
+        term: posture.ModelTerm | None,
+        first: bool,
+    ) -> Step:
+        """RDS restores an instance; Aurora restores a cluster without instances, so the drill adds
+        one, deleted before the cluster at failback."""
+        cluster = _is_cluster(store)
+        kind = SCRATCH["relational-cluster" if cluster else "relational-instance"]
+        tags = _tags(self.run_id)
+        restore, api = (
+            ("restore_cluster_pitr", "rds:RestoreDBClusterToPointInTime")
+            if cluster
+            else ("restore_instance_pitr", "rds:RestoreDBInstanceToPointInTime")
+        )
+        actions = [Call("rds", region, restore, {"source": store.arn, "target": scratch, "tags": tags}, api)]
+        failback = [kind.undo(f"delete-{name}", region, scratch)]
+        if cluster:
+            instance = f"{scratch}-1"[:63]
+            actions.append(
+                Call(
+                    "rds",
+                    region,
+                    "add_cluster_instance",
+                    {"cluster": scratch, "instance": instance, "like": store.arn, "tags": tags},
+                    "rds:CreateDBInstance",
+                )
+            )
+            failback.insert(
+                0, SCRATCH["relational-instance"].undo(f"delete-{name}-instance", region, instance)
+            )
+        source = identifier(store.arn or "")
+        return Step(
+            f"restore-{name}",
+            f"Aurora point-in-time restore of {source} into scratch cluster {scratch} (+ one instance)"
+            if cluster
+            else f"RDS point-in-time restore of {source} into scratch instance {scratch}",
+            # the latest restorable time is read with the same Describe call that awaits the scratch
+            capture=Call(
+                "rds",
+                region,
+                "latest_restorable",
+                {"arn_or_id": store.arn, "is_cluster": cluster},
+                kind.ready[1],
+            ),
+            actions=tuple(actions),
+            awaits=(kind.await_ready(region, scratch),),
+            awaited=f"{scratch} available" + (" with an instance" if cluster else ""),
+            term=term,
+            blast_radius=f"a new {kind.noun} {scratch} (tagged {RUN_TAG}); the source untouched",
+            failback=tuple(failback),
+            fault=first,
+            healthy=True,
+            group="restore",
+            store=name,
+            rpo_from="restorable",
         )
 
     def _backup_restore(self, only: list[str] | None, notes: list[str]) -> Iterator[Step]:
@@ -1076,7 +937,7 @@ class Builder:
                 if store.kind == "relational"
                 else store.kind
             )
-            if kind not in BACKUP_RESOURCE_TYPE:
+            if kind not in SCRATCH:
                 continue
             overrides: dict[str, str] = {
                 "relational-instance": {
@@ -1096,7 +957,7 @@ class Builder:
             }[kind]
             sid = f"restore-{name}"
             job = f"$result.{sid}.RestoreJobId"
-            cleanup, validate, tag = self._scratch_calls(kind, region, account, scratch, name)
+            scratch_kind = SCRATCH[kind]
             restores.append(
                 Step(
                     sid,
@@ -1118,7 +979,7 @@ class Builder:
                                 "recovery_point_arn": f"$capture.{sid}.recoveryPointArn",
                                 "role_arn": self.restore_role,
                                 "metadata": f"$capture.{sid}.metadata",
-                                "resource_type": BACKUP_RESOURCE_TYPE[kind],
+                                "resource_type": SCRATCH[kind].backup_type,
                             },
                             "backup:StartRestoreJob",
                         ),
@@ -1130,7 +991,7 @@ class Builder:
                     term=rto.term("restore", name) if rto else None,
                     blast_radius=f"a new {kind.split('-')[0]} resource {scratch} in dr; "
                     "the vault and the source untouched",
-                    failback=cleanup,
+                    failback=(scratch_kind.undo(f"delete-{name}", region, scratch),),
                     fault=not restores,
                     group="restore",
                     store=name,
@@ -1142,7 +1003,7 @@ class Builder:
                     f"validate-{name}",
                     f"tag {scratch} with {RUN_TAG}, check it serves, report the validation to AWS Backup",
                     actions=(
-                        tag,
+                        scratch_kind.tagging(region, account, scratch, _tags(self.run_id)),
                         Call(
                             "backup",
                             region,
@@ -1155,7 +1016,7 @@ class Builder:
                             "backup:PutRestoreValidationResult",
                         ),
                     ),
-                    awaits=(validate,),
+                    awaits=(scratch_kind.await_ready(region, scratch),),
                     awaited=f"{scratch} available",
                     blast_radius="tags on the scratch resource; a validation result on the restore job",
                     healthy=True,
@@ -1170,99 +1031,6 @@ class Builder:
         )
         notes.append(
             "needs --restore-role-arn: the AWS Backup service role of the dr vault (restores run as it)"
-        )
-
-    def _scratch_calls(
-        self, kind: str, region: str, account: str, scratch: str, store: str
-    ) -> tuple[tuple[Undo, ...], Call, Call]:
-        tags = _tags(self.run_id)
-        if kind == "keyvalue":
-            return (
-                (self._delete_table(store, region, scratch),),
-                Call("dynamodb", region, "await_active", {"name": scratch}, "dynamodb:DescribeTable"),
-                Call(
-                    "dynamodb",
-                    region,
-                    "tag",
-                    {"arn": f"arn:aws:dynamodb:{region}:{account}:table/{scratch}", "tags": tags},
-                    "dynamodb:TagResource",
-                ),
-            )
-        if kind == "object":
-            return (
-                (
-                    Undo(
-                        f"delete-{store}",
-                        f"empty and delete scratch bucket {scratch}",
-                        (Call("s3", region, "delete_bucket", {"bucket": scratch}, "s3:DeleteBucket"),),
-                        (Call("s3", region, "await_bucket_gone", {"bucket": scratch}, "s3:HeadBucket"),),
-                        "deleted",
-                        cleanup=True,
-                    ),
-                ),
-                Call("s3", region, "await_bucket", {"bucket": scratch}, "s3:HeadBucket"),
-                Call("s3", region, "tag_bucket", {"bucket": scratch, "tags": tags}, "s3:PutBucketTagging"),
-            )
-        if kind == "relational-cluster":
-            return (
-                (
-                    Undo(
-                        f"delete-{store}",
-                        f"delete scratch cluster {scratch}",
-                        (
-                            Call(
-                                "rds", region, "delete_cluster", {"arn_or_id": scratch}, "rds:DeleteDBCluster"
-                            ),
-                        ),
-                        (
-                            Call(
-                                "rds",
-                                region,
-                                "await_cluster_gone",
-                                {"arn_or_id": scratch},
-                                "rds:DescribeDBClusters",
-                            ),
-                        ),
-                        "deleted",
-                        cleanup=True,
-                    ),
-                ),
-                Call("rds", region, "await_cluster", {"arn_or_id": scratch}, "rds:DescribeDBClusters"),
-                Call(
-                    "rds",
-                    region,
-                    "tag",
-                    {"arn": f"arn:aws:rds:{region}:{account}:cluster:{scratch}", "tags": tags},
-                    "rds:AddTagsToResource",
-                ),
-            )
-        return (
-            (
-                Undo(
-                    f"delete-{store}",
-                    f"delete scratch instance {scratch}",
-                    (Call("rds", region, "delete_instance", {"arn_or_id": scratch}, "rds:DeleteDBInstance"),),
-                    (
-                        Call(
-                            "rds",
-                            region,
-                            "await_instance_gone",
-                            {"arn_or_id": scratch},
-                            "rds:DescribeDBInstances",
-                        ),
-                    ),
-                    "deleted",
-                    cleanup=True,
-                ),
-            ),
-            Call("rds", region, "await_instance", {"arn_or_id": scratch}, "rds:DescribeDBInstances"),
-            Call(
-                "rds",
-                region,
-                "tag",
-                {"arn": f"arn:aws:rds:{region}:{account}:db:{scratch}", "tags": tags},
-                "rds:AddTagsToResource",
-            ),
         )
 
 

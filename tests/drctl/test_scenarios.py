@@ -4,6 +4,7 @@ the estate as it was. Each scenario runs once per module; its tests read that ru
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,19 @@ def timeline(r: dict[str, Any]) -> dict[str, float | None]:
     return {s["id"]: s["measuredSeconds"] for s in r["steps"] if s["kind"] == "action"}
 
 
-def _folder(factory: pytest.TempPathFactory, name: str) -> Path:
-    return Path(factory.mktemp(name))
+@pytest.fixture(scope="module")
+def run_drill(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Drill]:
+    """Runs one drill against a fresh estate in a folder of its own."""
+
+    def run(service: str, scenario: str, *extra: str, **hooks: Any) -> Drill:
+        folder = Path(tmp_path_factory.mktemp(f"{service}-{scenario}"))
+        return drill(deployment, folder, service, scenario, *extra, **hooks)
+
+    return run
+
+
+def _instances(region: str) -> list[str]:
+    return [i["DBInstanceIdentifier"] for i in client("rds", region).describe_db_instances()["DBInstances"]]
 
 
 def _group(name: str) -> dict[str, Any]:
@@ -51,8 +63,8 @@ def _crm_after(e: Estate) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def crm_failover(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(deployment, _folder(tmp_path_factory, "crm"), "crm", "region-failover", after=_crm_after)
+def crm_failover(run_drill: Callable[..., Drill]) -> Drill:
+    return run_drill("crm", "region-failover", after=_crm_after)
 
 
 def test_crm_region_failover_measures_rto_from_fault_to_healthy(crm_failover: Drill) -> None:
@@ -117,10 +129,8 @@ def _shop_after(e: Estate) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def shop_failover(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(
-        deployment, _folder(tmp_path_factory, "shop"), "ecommerce", "region-failover", after=_shop_after
-    )
+def shop_failover(run_drill: Callable[..., Drill]) -> Drill:
+    return run_drill("ecommerce", "region-failover", after=_shop_after)
 
 
 def test_ecommerce_region_failover_flips_arc_and_switches_aurora_over(shop_failover: Drill) -> None:
@@ -162,10 +172,8 @@ def test_ecommerce_canary_items_are_deleted_and_the_deletion_verified(shop_failo
 
 
 @pytest.fixture(scope="module")
-def shop_unplanned(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(
-        deployment, _folder(tmp_path_factory, "unplanned"), "ecommerce", "region-failover", "--unplanned"
-    )
+def shop_unplanned(run_drill: Callable[..., Drill]) -> Drill:
+    return run_drill("ecommerce", "region-failover", "--unplanned")
 
 
 def test_unplanned_failover_uses_the_managed_failover_and_switches_back(shop_unplanned: Drill) -> None:
@@ -189,24 +197,15 @@ def _recent_copies(e: Estate) -> None:
 
 def _dr_inventory(e: Estate) -> dict[str, Any]:
     return {
-        "instances": [
-            i["DBInstanceIdentifier"] for i in client("rds", DR).describe_db_instances()["DBInstances"]
-        ],
+        "instances": _instances(DR),
         "buckets": [b["Name"] for b in client("s3", DR).list_buckets()["Buckets"]],
     }
 
 
 @pytest.fixture(scope="module")
-def crm_restore(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(
-        deployment,
-        _folder(tmp_path_factory, "restore"),
-        "crm",
-        "backup-restore",
-        "--restore-role-arn",
-        ROLE,
-        prepare=_recent_copies,
-        after=_dr_inventory,
+def crm_restore(run_drill: Callable[..., Drill]) -> Drill:
+    return run_drill(
+        "crm", "backup-restore", "--restore-role-arn", ROLE, prepare=_recent_copies, after=_dr_inventory
     )
 
 
@@ -252,62 +251,42 @@ def test_backup_restore_scratch_resources_carried_the_run_tag_and_are_gone(crm_r
 # --- compute-scale-up -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def crm_scale_up(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(
-        deployment,
-        _folder(tmp_path_factory, "vms"),
-        "crm",
-        "compute-scale-up",
-        after=lambda e: {"group": (_group("dr-crm-asg")["MinSize"], _group("dr-crm-asg")["DesiredCapacity"])},
-    )
+SCALE_UP = {
+    # compute kind: (service, measured RTO, its standby capacity read back after failback)
+    "vms": ("crm", 210, (0, 0)),  # boot 180 s + 30 s of passing checks; group (min, desired)
+    "containers": ("ecommerce", 270, 3),  # 270 s to start 3 more tasks; the task floor
+}
+STANDBY_CAPACITY: dict[str, Callable[[Estate], Any]] = {
+    "vms": lambda e: (_group("dr-crm-asg")["MinSize"], _group("dr-crm-asg")["DesiredCapacity"]),
+    "containers": lambda e: _floor(),
+}
 
 
-def test_compute_scale_up_of_vms_measures_boot_and_passing_checks(crm_scale_up: Drill) -> None:
-    assert (crm_scale_up.code, crm_scale_up.result["rto"]["measuredSeconds"]) == (EXIT_OK, 210)
+@pytest.fixture(scope="module", params=list(SCALE_UP))
+def scale_up(request: pytest.FixtureRequest, run_drill: Callable[..., Drill]) -> tuple[str, Drill]:
+    kind = request.param
+    capacity = STANDBY_CAPACITY[kind]
+    return kind, run_drill(SCALE_UP[kind][0], "compute-scale-up", after=lambda e: {"capacity": capacity(e)})
 
 
-def test_compute_scale_up_of_vms_restores_the_group_capacity(crm_scale_up: Drill) -> None:
-    assert crm_scale_up.after["group"] == (0, 0)
+def test_compute_scale_up_measures_rto_until_the_added_compute_is_healthy(
+    scale_up: tuple[str, Drill],
+) -> None:
+    kind, d = scale_up
+    assert (d.code, d.result["rto"]["measuredSeconds"]) == (EXIT_OK, SCALE_UP[kind][1])
 
 
-@pytest.fixture(scope="module")
-def shop_scale_up(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(
-        deployment,
-        _folder(tmp_path_factory, "tasks"),
-        "ecommerce",
-        "compute-scale-up",
-        after=lambda e: {"floor": _floor()},
-    )
-
-
-def test_compute_scale_up_of_containers_measures_task_start(shop_scale_up: Drill) -> None:
-    assert (shop_scale_up.code, shop_scale_up.result["rto"]["measuredSeconds"]) == (EXIT_OK, 270)
-
-
-def test_compute_scale_up_of_containers_restores_the_task_floor(shop_scale_up: Drill) -> None:
-    assert shop_scale_up.after["floor"] == 3
+def test_compute_scale_up_failback_restores_the_standby_capacity(scale_up: tuple[str, Drill]) -> None:
+    kind, d = scale_up
+    assert d.after["capacity"] == SCALE_UP[kind][2]
 
 
 # --- pitr-restore -----------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def crm_pitr(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(
-        deployment,
-        _folder(tmp_path_factory, "pitr"),
-        "crm",
-        "pitr-restore",
-        "--store",
-        "crm",
-        after=lambda e: {
-            "instances": [
-                i["DBInstanceIdentifier"] for i in client("rds", PROD).describe_db_instances()["DBInstances"]
-            ]
-        },
-    )
+def crm_pitr(run_drill: Callable[..., Drill]) -> Drill:
+    return run_drill("crm", "pitr-restore", "--store", "crm", after=lambda e: {"instances": _instances(PROD)})
 
 
 def test_pitr_restore_of_an_rds_instance_dates_its_rpo_from_the_restorable_time(crm_pitr: Drill) -> None:
@@ -325,10 +304,8 @@ def test_pitr_restore_deletes_its_scratch_instance_that_carried_the_run_tag(crm_
 
 
 @pytest.fixture(scope="module")
-def shop_pitr(deployment: Deployment, tmp_path_factory: pytest.TempPathFactory) -> Drill:
-    return drill(
-        deployment,
-        _folder(tmp_path_factory, "shop-pitr"),
+def shop_pitr(run_drill: Callable[..., Drill]) -> Drill:
+    return run_drill(
         "ecommerce",
         "pitr-restore",
         after=lambda e: {
