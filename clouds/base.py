@@ -10,8 +10,8 @@ Figures come from ../shared/dr-reference.md; a figure the reference does not giv
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
 
@@ -232,10 +232,24 @@ class CloudProfile:
     workers: Unsupported | None = None
     """Why this cloud's sites cannot run a worker (compute without an endpoint); None when they
     can. The config boundary refuses a worker on such a site with the reason."""
+    own_backup_frequencies: Mapping[StoreKind, tuple[timedelta, ...]] = field(default_factory=dict)
+    """Store kinds backed up by their own service rather than `backup_service`, with the only
+    frequencies it schedules (GCP key-value: Firestore's daily or weekly backups)."""
     load_balancer_entry: EntryForm = "alias"
     """How another cloud's DNS answers with this cloud's load balancer (a cross-cloud failover
     record): an alias to its name and hosted zone (AWS), its static `address`, or a CNAME to its
     DNS `name`."""
+
+    def schedulable(self, every: timedelta, kinds: Iterable[StoreKind]) -> bool:
+        """Whether this cloud can back up stores of these kinds every `every`."""
+        if every < self.backup_min_frequency.value or self.backup_schedule(every) is None:
+            return False
+        return all(every in self.own_backup_frequencies[k] for k in kinds if k in self.own_backup_frequencies)
+
+    def backup_floor(self, kind: StoreKind) -> timedelta:
+        """The shortest interval between scheduled backups of a store of this kind."""
+        own = self.own_backup_frequencies.get(kind)
+        return min(own) if own else self.backup_min_frequency.value
 
     def mode(self, mode: Mode) -> ModeCapability | Unsupported:
         return self.modes[mode]

@@ -333,6 +333,7 @@ PROFILE: Final = CloudProfile(
     backup_min_frequency=BACKUP_MIN_FREQUENCY,
     backup_schedule=_schedule_text,
     backup_schedules_allowed=SCHEDULES_ALLOWED,
+    own_backup_frequencies={"keyvalue": FIRESTORE_BACKUP_FREQUENCIES},
     continuous_backup_kinds=PITR_KINDS,
     continuous_backup_max_retention=PITR_MAX_RETENTION_ASSUMED,
     pitr_precision=PITR_PRECISION_ASSUMED,

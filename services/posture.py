@@ -36,7 +36,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
 from clouds import SitePair
-from clouds.base import CloudProfile, Figure, ModeCapability, TrafficFailover
+from clouds.base import CloudProfile, Figure, ModeCapability, StoreKind, TrafficFailover
 from components.resilience import DataLocation, TierTargets
 from config.durations import format_duration
 from config.models import Disruption, Objective, Service, StackConfig, Waiver
@@ -388,9 +388,9 @@ def _worm(store: StoreProtection) -> bool:
     return store.store.kind == "object" and bool(getattr(store.store, "worm", False))
 
 
-def _scheduled(plan: ServicePlan, kind: str, site: CloudProfile) -> Term:
+def _scheduled(plan: ServicePlan, kind: StoreKind, site: CloudProfile) -> Term:
     b = plan.backup
-    floor = site.backup_min_frequency.value
+    floor = site.backup_floor(kind)
     continuous = sorted(site.continuous_backup_kinds)
     if kind in site.continuous_backup_kinds:
         fix = "enable backup.continuous (PITR) for this service"
@@ -421,7 +421,7 @@ def _zone_local(plan: ServicePlan, store: StoreProtection, site: CloudProfile) -
         f"{store.store.name} lives in one zone: last backup (every {fmt(b.frequency)})",
         b.frequency,
         f"{site.zone_local_source}; {site.backup_service} plan frequency",
-        f"lower backup.frequency (floor {fmt(site.backup_min_frequency.value)}), or keep the data in a "
+        f"lower backup.frequency (floor {fmt(site.backup_floor(store.store.kind))}), or keep the data in a "
         "zone-redundant store kind",
         "backup",
     )
@@ -455,7 +455,10 @@ def _rpo_term(plan: ServicePlan, store: StoreProtection, disruption: Disruption,
             b.frequency,
             f"{primary.backup_service} plan frequency with a cross-region copy "
             f"({primary.backup_min_frequency.source})",
-            "lower backup.frequency: the last copy in dr is at most that old",
+            "lower backup.frequency: the last copy in dr is at most that old"
+            if b.frequency > primary.backup_floor(kind)
+            else f"backup.frequency is at {primary.backup_service}'s floor: raise the store's rpo, "
+            "protect it with a replicated mode, or waive",
             "backup",
         )
     if disruption == "data-corruption":
@@ -733,11 +736,11 @@ def _levers(plan: ServicePlan, e: Estimate, sites: SitePair) -> list[list[Candid
                 lambda p: replace(p, backup=replace(p.backup, continuous=True)),
             )
         ]
-    floor = primary.backup_min_frequency.value
+    kinds: set[StoreKind] = {s.store.kind for s in plan.stores}
     schedulable = [
         f
         for f in _FREQUENCIES
-        if floor <= f < plan.backup.frequency and all(c.backup_schedule(f) for c in (primary, sites.recovery))
+        if f < plan.backup.frequency and all(c.schedulable(f, kinds) for c in (primary, sites.recovery))
     ]
     found["frequency"] = [
         (

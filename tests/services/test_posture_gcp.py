@@ -66,3 +66,20 @@ def test_zone_loss_is_cloud_sql_ha_failover() -> None:
 def test_the_gcp_example_misses_nothing_unwaived() -> None:
     p = posture()
     assert not p.misses and len(p.waived) == 4 and not p.unused_waivers
+
+
+def test_a_firestore_miss_never_asks_for_a_backup_frequency_firestore_cannot_schedule() -> None:
+    # Firestore schedules daily or weekly backups only (config/gcp.py refuses anything else), so
+    # Backup and DR's 6-12 h schedules are no fix for a key-value store's corruption RPO.
+    raw = gcp_raw("prod")
+    ecommerce = next(s for s in raw["services"] if s["name"] == "ecommerce")
+    ecommerce["waivers"] = [
+        w for w in ecommerce["waivers"] if (w["disruption"], w["objective"]) != ("data-corruption", "rpo")
+    ]
+    carts = next(
+        e
+        for e in assess(validate(raw, "prod"), TODAY).estimates
+        if (e.service, e.disruption, e.objective, e.store) == ("ecommerce", "data-corruption", "rpo", "carts")
+    )
+    assert carts.status == "missed"
+    assert "backup.frequency" not in carts.fix, carts.fix
