@@ -25,8 +25,12 @@ _PROFILES: dict[str, str] = {
 }
 """Cloud -> module whose PROFILE describes it; a cloud is supported once it is listed here."""
 
-_CROSS_CLOUD_PATHS: dict[tuple[str, str], str] = {}
-"""(primary cloud, recovery cloud) -> module whose PATHS carry data between them."""
+_CROSS_CLOUD_PATHS: dict[tuple[str, str], str] = {
+    ("aws", "gcp"): "clouds.aws_to_gcp",
+    ("aws", "azure"): "clouds.aws_to_azure",
+}
+"""(primary cloud, recovery cloud) -> module whose PATHS carry data between them, and whose
+ZONE_CLOUDS name the public zones whose failover reaches both sites (ZONE_REASON: why)."""
 
 
 class CloudNotSupportedError(NotImplementedError):
@@ -64,17 +68,29 @@ class SitePair:
         return self.primary.cloud != self.recovery.cloud
 
 
-def pair(primary: str, recovery: str, dns: str) -> SitePair:
-    """The site pair `primary -> recovery` with its public zone on `dns`."""
+def paths(primary: str, recovery: str) -> Mapping[Mode, ModeCapability | Unsupported]:
+    """How each mode carries data from a `primary` site to a `recovery` site: the cloud's own modes
+    on one cloud, the registered cross-cloud paths between two, else every mode unsupported."""
     first, second = profile(primary), profile(recovery)
     if primary == recovery:
-        paths: Mapping[Mode, ModeCapability | Unsupported] = first.modes
-    elif (primary, recovery) in _CROSS_CLOUD_PATHS:
-        paths = importlib.import_module(_CROSS_CLOUD_PATHS[(primary, recovery)]).PATHS
-    else:
-        reason = f"no cross-cloud data path from {first.title} to {second.title} is implemented yet"
-        paths = {mode: Unsupported(mode, reason) for mode in first.modes}
-    return SitePair(first, second, paths, traffic_failover(primary, recovery, dns))
+        return first.modes
+    if (primary, recovery) in _CROSS_CLOUD_PATHS:
+        found: Mapping[Mode, ModeCapability | Unsupported] = importlib.import_module(
+            _CROSS_CLOUD_PATHS[(primary, recovery)]
+        ).PATHS
+        return found
+    reason = f"no cross-cloud data path from {first.title} to {second.title} is implemented yet"
+    return {mode: Unsupported(mode, reason) for mode in first.modes}
+
+
+def pair(primary: str, recovery: str, dns: str) -> SitePair:
+    """The site pair `primary -> recovery` with its public zone on `dns`."""
+    return SitePair(
+        profile(primary),
+        profile(recovery),
+        paths(primary, recovery),
+        traffic_failover(primary, recovery, dns),
+    )
 
 
 def traffic_failover(primary: str, recovery: str, dns: str) -> TrafficFailover | Unsupported:
@@ -85,4 +101,8 @@ def traffic_failover(primary: str, recovery: str, dns: str) -> TrafficFailover |
         own = profile(primary).traffic_failover
         if isinstance(own, TrafficFailover) and (not own.requires_own_zone or dns == primary):
             return own
+    elif (primary, recovery) in _CROSS_CLOUD_PATHS:
+        path = importlib.import_module(_CROSS_CLOUD_PATHS[(primary, recovery)])
+        if dns not in path.ZONE_CLOUDS:
+            return Unsupported("traffic failover", path.ZONE_REASON)
     return profile(dns).traffic_failover

@@ -279,6 +279,10 @@ def compute_limits(spec: ComputeSpec) -> list[Limit]:
 PROFILE: Final = CloudProfile(
     cloud="azure",
     title="Azure",
+    # An application gateway's public IP answers under its DNS label
+    # (`<label>.<region>.cloudapp.azure.com`): another zone reaches it by CNAME (dr-reference,
+    # cross-cloud DNS), which cannot sit at the zone apex (config.azure refuses that hostname).
+    load_balancer_entry="name",
     modes={
         "replicated-bucket": ModeCapability(
             kinds=frozenset({"object"}),

@@ -130,6 +130,14 @@ RULES: Final[dict[str, NameRule]] = {
     ),
 }  # fmt: skip
 
+# Only a cross-cloud recovery site (prod on AWS) has data factories (components/cross_cloud).
+# Data Factory naming rules: 3-63 letters, digits and '-', starting and ending with a letter or
+# digit, no consecutive '-', globally unique.
+DATA_FACTORY: Final = _rule(
+    "data factory", "factoryName", 3, 63, r"^[a-zA-Z0-9](?!.*--)[a-zA-Z0-9-]*[a-zA-Z0-9]$",
+    "letters, digits and '-', starting and ending with a letter or digit, without '--'", "global",
+)  # fmt: skip
+
 # Names held in a nested input, checked like the top-level ones.
 ACTION_GROUP_SHORT_NAME: Final = _rule(
     "action group short name",
@@ -239,6 +247,13 @@ def gateway_dns_label(
     """`<label>.<region>.cloudapp.azure.com` of a site's application gateway."""
     name = _bounded([_compact(organization)[:12] or "x", label, service], 63, (subscription_id, environment))
     return name if name[0].isalpha() else f"a{name[:62]}"
+
+
+def data_factory_name(
+    subscription_id: str, organization: str, environment: str, service: str, store: str
+) -> str:
+    """A cross-cloud recovery site's copy pipeline of one object store: globally unique."""
+    return _bounded([organization, service, store, "copy"], 63, (subscription_id, environment, "adf"))
 
 
 def environment_name(organization: str, environment: str, label: str) -> str:

@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Literal
 
 StoreKind = Literal["object", "relational", "keyvalue", "volume"]
+EntryForm = Literal["alias", "address", "name"]
 ComputeKind = Literal["containers", "vms"]
 
 Mode = Literal[
@@ -74,6 +75,8 @@ class Unsupported:
 
     what: str
     reason: str
+    alternatives: str = ""
+    """What a config can do instead (said once after the reasons when a store is refused)."""
 
     def __str__(self) -> str:
         return f"{self.what}: {self.reason}"
@@ -99,6 +102,12 @@ class ModeCapability:
     """What this implementation needs of a store's settings: given the store's config (its
     camelCase keys), the `(key, why)` pairs it cannot take. The config boundary reports them
     (services.protection.floor_problems); None: any settings do."""
+    caveats: tuple[str, ...] = ()
+    """What this implementation does not carry or cannot undo (e.g. "DDL is not replicated"), said
+    in the posture's notes and the plan next to the estimates that rely on it."""
+    source_parameters: tuple[tuple[str, str], ...] = ()
+    """Cross-cloud paths: database parameters the source site's engine must run with (e.g.
+    logical replication), declared by the primary site from config alone."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +232,10 @@ class CloudProfile:
     workers: Unsupported | None = None
     """Why this cloud's sites cannot run a worker (compute without an endpoint); None when they
     can. The config boundary refuses a worker on such a site with the reason."""
+    load_balancer_entry: EntryForm = "alias"
+    """How another cloud's DNS answers with this cloud's load balancer (a cross-cloud failover
+    record): an alias to its name and hosted zone (AWS), its static `address`, or a CNAME to its
+    DNS `name`."""
 
     def mode(self, mode: Mode) -> ModeCapability | Unsupported:
         return self.modes[mode]

@@ -288,6 +288,9 @@ def _advanced_dr_requirements(store: Mapping[str, object]) -> Sequence[tuple[str
 PROFILE: Final = CloudProfile(
     cloud="gcp",
     title="Google Cloud",
+    # A global external Application Load Balancer answers on an anycast IPv4 address and has no DNS
+    # name (dr-reference, cross-cloud DNS: an A record to the GCP global static IP).
+    load_balancer_entry="address",
     modes={
         "replicated-bucket": ModeCapability(
             kinds=frozenset({"object"}),

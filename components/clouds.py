@@ -27,8 +27,10 @@ from components.failover import (
     RecoveryCluster,
     ServiceCompute,
     WorkerMonitoringProps,
+    ZoneRecordsProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
+from components.link import SiteLink, SiteLinkProps
 from components.resilience import TierTargets
 from config.models import Site
 
@@ -38,6 +40,13 @@ _IMPLEMENTATIONS: dict[str, str] = {
     "azure": "components.azure.cloud",
 }
 """Cloud -> module whose `COMPONENTS` implements `CloudComponents` for it."""
+
+_CROSS_CLOUD_IMPLEMENTATIONS: dict[tuple[str, str], str] = {
+    ("aws", "gcp"): "components.cross_cloud.aws_gcp",
+    ("aws", "azure"): "components.cross_cloud.aws_azure",
+}
+"""(primary cloud, recovery cloud) -> module whose `COMPONENTS` implements `CrossCloudComponents`:
+the recovery site's side of the data paths registered in clouds._CROSS_CLOUD_PATHS."""
 
 
 class CloudComponents(Protocol):
@@ -99,6 +108,34 @@ class CloudComponents(Protocol):
         answer under their own name (called on the cloud hosting the public zone, `dns.cloud`,
         which need not be a site's cloud: it brings its own provider then)."""
         ...
+
+    def zone_records(self, name: str, props: ZoneRecordsProps, opts: pulumi.ResourceOptions) -> None:
+        """Records another cloud's endpoints need in this cloud's public zone (called on
+        `dns.cloud` when it is not the site's; the options carry that cloud's provider)."""
+        ...
+
+
+class CrossCloudComponents(Protocol):
+    """What the recovery site of a cross-cloud pair builds on both clouds (its dr stack holds a
+    provider for the primary site's cloud, passed in the props)."""
+
+    def site_link(self, name: str, props: SiteLinkProps, opts: pulumi.ResourceOptions) -> SiteLink:
+        """The site-to-site VPN between the two sites' networks."""
+        ...
+
+    def recovery_data(self, name: str, props: DataProps, opts: pulumi.ResourceOptions) -> ServiceData:
+        """One service's copies in the recovery site and the paths that keep them (the source
+        side's resources too: queues, roles and notifications on the primary's cloud)."""
+        ...
+
+
+def for_pair(primary: str, recovery: str) -> CrossCloudComponents:
+    if (primary, recovery) not in _CROSS_CLOUD_IMPLEMENTATIONS:
+        raise NotImplementedError(f"no cross-cloud components from {primary} to {recovery}")
+    found: CrossCloudComponents = importlib.import_module(
+        _CROSS_CLOUD_IMPLEMENTATIONS[(primary, recovery)]
+    ).COMPONENTS
+    return found
 
 
 def for_cloud(cloud: str) -> CloudComponents:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import pulumi
 
 from components.foundation import SiteFoundation
+from components.link import SiteLink
 from config.models import Role, Site, VaultLock
 from vocabulary.plans import ServicePlan
 
@@ -71,6 +72,11 @@ class DataProps:
     """The site's foundation (see SiteBackupProps.foundation)."""
     protect: bool = True
     """Deletion protection and Pulumi `protect` on the stores (databases, tables, buckets)."""
+    peer_provider: pulumi.ProviderResource | None = None
+    """dr of a cross-cloud pair: the provider for the primary site's cloud and region (the paths'
+    source-side resources are declared with it)."""
+    link: SiteLink | None = None
+    """dr of a cross-cloud pair: the site link the database paths travel over."""
 
     @property
     def is_primary(self) -> bool:

@@ -9,6 +9,7 @@ from typing import Protocol
 
 import pulumi
 
+from clouds.base import EntryForm
 from components.foundation import SiteFoundation
 from config.models import Containers, Dns, Site, VirtualMachines
 
@@ -45,6 +46,32 @@ class EndpointProps:
     """How long the endpoint's own logs (the firewall's) are kept."""
     key_id: pulumi.Input[str] | None = None
     """The site's data key, for the firewall's logs (needed with `web_firewall`)."""
+    zone: Dns | None = None
+    """The public zone the hostname lives in (a cloud whose certificate is validated by DNS reads
+    which cloud hosts it); None: `zone_id` is all it needs."""
+    peer: Site | None = None
+    """The other site: an endpoint whose peer runs on another cloud shares nothing with it (a
+    recovery site on GCP then owns its certificate instead of using prod's)."""
+
+
+@dataclass(frozen=True)
+class ZoneRecord:
+    """A record an endpoint needs in the public zone (e.g. a certificate's DNS authorization)."""
+
+    name: pulumi.Input[str]
+    """Fully qualified, as the endpoint's cloud gives it (a trailing dot is accepted)."""
+    type: str
+    values: Sequence[pulumi.Input[str]]
+    ttl: int = 300
+
+
+@dataclass(frozen=True)
+class ZoneRecordsProps:
+    """Records endpoints need in the public zone, written by the zone's cloud (`dns.cloud`) when
+    it is not the endpoint's own."""
+
+    zone: Dns
+    records: Sequence[ZoneRecord]
 
 
 class LoadBalancedEndpoint(Protocol):
@@ -57,6 +84,9 @@ class LoadBalancedEndpoint(Protocol):
     """What compute must wait for (the target group is attached to a listener)."""
     metric_dimensions: pulumi.Output[dict[str, str]]
     """Dimensions that name this endpoint's load balancer and target group in metrics."""
+    zone_records: Sequence[ZoneRecord]
+    """Records this endpoint needs in a public zone its own cloud does not host (empty when it
+    writes them itself or needs none)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +136,9 @@ class SiteTarget:
     zone_id: pulumi.Input[str]
     region: str | None = None
     """The site's region (a DNS routing policy may place the site's answer by geography)."""
+    form: EntryForm = "alias"
+    """How a DNS record answers with this load balancer (its cloud's `load_balancer_entry`): an
+    alias to `dns_name` in `zone_id`, `dns_name` as an IPv4 address, or `dns_name` as a CNAME."""
 
 
 @dataclass(frozen=True)

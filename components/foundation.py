@@ -37,6 +37,10 @@ class FoundationProps:
     audit_log_retention_days: int = 0
     """Site-wide logs (network flow logs, load balancer access logs) are kept at least this long:
     the strictest retention of the services they record (`site.logRetentionDays` if longer)."""
+    site_to_site: bool = False
+    """The peer site runs on another cloud and a database path replicates between them: the
+    networks are joined by a site-to-site VPN (components.link). The primary site attaches its
+    gateway from config alone; the recovery site declares the tunnels."""
 
     @property
     def log_retention_days(self) -> int:
@@ -62,3 +66,5 @@ class SiteFoundation(Protocol):
     site raises no such alarms."""
     log_bucket_id: pulumi.Output[str]
     """Where access logs of buckets and load balancers go (SSE-S3: log delivery accepts no CMK)."""
+    vpn_gateway_id: pulumi.Output[str] | None
+    """The primary site's end of a site-to-site VPN (`site_to_site`); None where it has none."""

@@ -32,8 +32,8 @@ def problems(settings: Settings) -> Iterator[Problem]:
         yield Problem(
             "dns.cloud",
             "an Azure DNS zone answers through Traffic Manager profiles, which this program builds "
-            "for a pair of Azure sites only (a cross-cloud pair is issue 10); keep the zone in "
-            "Route 53 or run both sites on Azure",
+            "for a pair of Azure sites only (a cross-cloud pair fails over with Route 53 failover "
+            "records); keep the zone in Route 53 or run both sites on Azure",
             dns.cloud,
         )
     if azure and dns is not None and not isinstance(dns, AzureDnsZone):
@@ -104,9 +104,11 @@ def _cname_problems(domain: str, services: IndexedServices) -> Iterator[Problem]
         if service.endpoint is not None and service.endpoint.hostname == domain:
             yield Problem(
                 f"services[{index}:{service.name}].endpoint.hostname",
-                f"{domain} is the zone apex: a Route 53 CNAME to the Traffic Manager profile "
-                "cannot sit there (dr-reference, cross-cloud DNS); use a name inside the zone or an "
-                "Azure DNS zone (dns.cloud: azure, which answers the apex with an alias record)",
+                f"{domain} is the zone apex: Route 53 answers for an Azure site with a CNAME (to the "
+                "Traffic Manager profile, or, with prod on AWS, a failover pair of CNAMEs to the load "
+                "balancers), and a CNAME cannot sit at the apex (dr-reference, cross-cloud DNS); use a "
+                "name inside the zone, or, with both sites on Azure, an Azure DNS zone (dns.cloud: "
+                "azure, which answers the apex with an alias record)",
                 domain,
             )
 
@@ -128,6 +130,7 @@ def _name_problems(
             names.RULES["azure-native:keyvault:Vault"],
             [names.key_vault_name(sub, organization, environment, label, "data")],
         )
+        copies_from_another_cloud = len(azure) == 1 and which == "recovery"
         for _, service in services:
             for store in service.data_stores:
                 if store.kind == "object":
@@ -137,6 +140,15 @@ def _name_problems(
                     found += names.all_name_problems(
                         names.RULES["azure-native:storage:StorageAccount"], [account]
                     )
+                    if copies_from_another_cloud:  # the copy pipeline's factory (cross-cloud)
+                        found += names.all_name_problems(
+                            names.DATA_FACTORY,
+                            [
+                                names.data_factory_name(
+                                    sub, organization, environment, service.name, store.name
+                                )
+                            ],
+                        )
                 if store.kind == "relational":
                     server = names.postgres_server_name(
                         sub, organization, environment, label, service.name, store.name

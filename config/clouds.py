@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from clouds import profile, supported
 from clouds.base import ComputeSpec
 from config.errors import Problem
-from config.models import Containers, Dns, Failover, Residency, Service, Sites, TierPolicy
+from config.models import Containers, Dns, Failover, Residency, Service, Sites, TierPolicy, VirtualMachines
 from config.parsed import Parsed
 
 _RULES: dict[str, str] = {
@@ -44,16 +44,42 @@ class Settings:
 
 def problems(settings: Settings) -> Iterator[Problem]:
     """Each site's cloud can run every service's compute as declared (its profile's
-    `compute_limits`), and the rules of each cloud in use (a site's, or the public zone's)."""
+    `compute_limits`), and the rules of each cloud in use (a site's, or the public zone's); a
+    pair on two clouds also what running one catalog on both needs (`_cross_cloud_problems`)."""
     site_clouds = {settings.sites.primary.cloud, settings.sites.recovery.cloud}
+    found: list[Problem] = []
     for cloud in sorted(site_clouds & set(supported())):
-        yield from _compute_problems(cloud, settings.services)
-        yield from _worker_problems(cloud, settings.services)
+        found += _compute_problems(cloud, settings.services)
+        found += _worker_problems(cloud, settings.services)
     named = set(site_clouds)
     if settings.dns is not None:
         named.add(settings.dns.cloud)
     for cloud in sorted(named & set(_RULES)):
-        yield from importlib.import_module(_RULES[cloud]).problems(settings)
+        found += importlib.import_module(_RULES[cloud]).problems(settings)
+    if len(site_clouds) == 1:
+        yield from found
+        return
+    cross = list(_cross_cloud_problems(settings))
+    # A VM service's image and size are refused by both clouds' rules, each asking for its own
+    # form: the one cross-cloud problem below says what can be done instead.
+    vms = {p.key.removesuffix(".kind") for p in cross if p.key.endswith(".compute.kind")}
+    yield from (p for p in found if not any(p.key.startswith(f"{k}.") for k in vms))
+    yield from cross
+
+
+def _cross_cloud_problems(settings: Settings) -> Iterator[Problem]:
+    """What one catalog cannot do on two clouds at once."""
+    sites = settings.sites
+    for index, service in settings.services:
+        if isinstance(service.compute, VirtualMachines):
+            yield Problem(
+                f"services[{index}:{service.name}].compute.kind",
+                f"a VM service runs in both sites, on {sites.primary.cloud} and {sites.recovery.cloud}, and "
+                "a VM image boots on one cloud only (the catalog names one image and size per service): "
+                "run it in containers (one image both clouds' registries serve), or run both sites on "
+                "one cloud",
+                "vms",
+            )
 
 
 def _worker_problems(cloud: str, services: Sequence[tuple[int, Service]]) -> Iterator[Problem]:

@@ -155,9 +155,11 @@ def _zone_problems(settings: Settings, ours: list[str]) -> Iterator[Problem]:
             "dns.cloud",
             "with both sites on Google Cloud the public zone must be a Cloud DNS zone (dns.cloud: "
             "gcp, with managedZone and projectId): its failover routing policy health-checks both "
-            "sites. A Route 53 zone would need Route 53 records, health-check alarms and the "
-            "certificates' DNS authorization records written from a GCP stack, which the "
-            "cross-cloud DNS path (not built yet) will add",
+            "sites. A Route 53 zone serves a Google Cloud site only as the recovery site of a prod "
+            'on AWS (README, "Cross-cloud recovery"), whose dr stack writes the Route 53 records '
+            "and health checks with its AWS provider and alarms to prod's topic; a pair of GCP "
+            "sites has no AWS account, provider or topic for them, and prod's certificates would "
+            "need their DNS authorization written into Route 53 from a GCP stack",
             dns.cloud,
         )
 

@@ -420,7 +420,8 @@ def mermaid(plans: Sequence[StackPlan], detailed: bool = True) -> str:
             here, there = node(prod.stack, sp.name), node(dr.stack, sp.name)
             if detailed:
                 for store in sp.stores:
-                    label = f"{store.store.name}: {store.mode}"
+                    # across two clouds the edge names the path's mechanism (e.g. "DMS continuous")
+                    label = f"{store.store.name}: {store.path.short if store.path else store.mode}"
                     if _is_declared(declared, sp.name, store.store.name, store.mode):
                         lines.append(f"  {here} ==>|{label}| {there}")
                     else:
@@ -429,7 +430,8 @@ def mermaid(plans: Sequence[StackPlan], detailed: bool = True) -> str:
                 ok = [s for s in sp.stores if _is_declared(declared, sp.name, s.store.name, s.mode)]
                 missing = [s.store.name for s in sp.stores if s not in ok]
                 if ok:
-                    lines.append(f"  {here} ==>|{', '.join(sorted({s.mode for s in ok}))}| {there}")
+                    mechanisms = sorted({s.path.short if s.path else s.mode for s in ok})
+                    lines.append(f"  {here} ==>|{', '.join(mechanisms)}| {there}")
                 if missing:
                     lines.append(f"  {here} -.->|not declared: {', '.join(missing)}| {there}")
             endpoint = sp.service.endpoint

@@ -35,6 +35,7 @@ from policy.rules import evaluate, residency_of
 from services.posture import assess
 
 POSTURE_COLUMNS = ("service", "disruption", "objective", "store", "target", "estimate", "status", "breakdown")
+PATH_COLUMNS = ("service", "store", "path", "short", "caveats")
 DRILL_RESULTS = ROOT / "build" / "drills" / "latest.md"
 """Written by the drill tool; the PR report links it when it exists."""
 OUTPUTS = ("prod.json", "dr.json", "plan.md", markdown.DETAILS)
@@ -52,6 +53,14 @@ def posture_check(plan: StackPlan) -> None:
         for e, row in zip(posture.estimates, rows, strict=True)
         if e.status != "met"
     ]
+    paths = [
+        [sp.name, s.store.name, s.path.implementation, s.path.short, "; ".join(s.path.caveats) or "-"]
+        for sp in plan.plans
+        for s in sp.stores
+        if s.path is not None
+    ]
+    if paths:  # a cross-cloud pair: what each path is and what it does not carry
+        plan.sections.append(("Cross-cloud paths", list(PATH_COLUMNS), paths))
 
 
 def policy_check(plan: StackPlan) -> None:

@@ -62,6 +62,9 @@ SOFT_DELETE_MIN_SECONDS = 7 * 86400
 LOG_BUCKET = re.compile(r"^[a-z0-9-]+-logs$")
 """The site's usage-log bucket (components.gcp.foundation): regional, logs expire anyway."""
 PROTECTED_ROLE = "primary"
+CROSS_CLOUD_COPY = "dr-source"
+"""Label of a recovery site's bucket that copies a store of another cloud (components/cross_cloud):
+its cross-region copy is that store, in prod's region on the other cloud."""
 
 
 def labels_of(props: Props) -> Mapping[str, Any]:
@@ -313,7 +316,8 @@ def buckets_hardened(resources: Sequence[Resource]) -> list[Violation]:
 def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
     """Every prod Cloud SQL primary is in a Backup and DR plan, every Firestore database has a
     backup schedule, and every data bucket replicates across regions with turbo replication (GCP
-    backups have no cross-region copy: the live cross-region copy is the store's own)."""
+    backups have no cross-region copy: the live cross-region copy is the store's own), except a
+    bucket labelled `dr-source`, itself the cross-region copy of a store on another cloud."""
     out = []
     associated = [str(_value(a, "resource")) for a in resources if a.type == ASSOCIATION]
     undecided = any(not known(_value(a, "resource")) for a in resources if a.type == ASSOCIATION)
@@ -335,6 +339,8 @@ def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
                 Violation("backup-coverage", fs.type, fs.name, "Firestore database has no backup schedule")
             )
     for b in (r for r in resources if r.type == BUCKET and not LOG_BUCKET.match(r.name)):
+        if labels_of(b.inputs).get(CROSS_CLOUD_COPY):
+            continue  # the recovery copy of a store on another cloud: that store is the other region
         if not _dual_region(b.inputs):
             out.append(Violation("backup-coverage", b.type, b.name, "data bucket is not in a dual-region"))
         elif b.inputs.get("rpo") != "ASYNC_TURBO":

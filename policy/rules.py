@@ -65,6 +65,8 @@ KMS_REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"
 VAULT = "aws:backup/vault:Vault"
 VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration"
 BACKUP_PLAN = "aws:backup/plan:Plan"
+OFFSITE_TAG = "dr-copy"
+"""Where a prod backup plan without copy actions keeps its offsite copy (a cross-cloud path)."""
 BACKUP_SELECTION = "aws:backup/selection:Selection"
 RECORD = "aws:route53/record:Record"
 AWS_PROVIDER = "pulumi:providers:aws"
@@ -515,13 +517,27 @@ def _continuous(plan: Resource) -> bool:
     return bool(rules) and all(prop(r, "enableContinuousBackup") is True for r in rules)
 
 
+def _copied_across_clouds(plan: Resource) -> bool:
+    """A plan of a prod whose recovery site runs on another cloud: AWS Backup copies into AWS
+    vaults only, so the offsite copy is the cross-cloud path's live copy, which the plan names in
+    its `dr-copy` tag (`cross-cloud:<cloud>`, components/aws/backup/plan.py)."""
+    return str(tags_of(plan.inputs).get(OFFSITE_TAG, "")).startswith("cross-cloud:")
+
+
 def backup_coverage(resources: Sequence[Resource]) -> list[Violation]:
     """Every prod data store is in a backup selection, and every backup plan copies to another
-    region with an explicit lifecycle (else copies are kept forever)."""
+    region with an explicit lifecycle (else copies are kept forever), or, with the recovery site on
+    another cloud, says so in its `dr-copy` tag."""
     out = []
     plans = [r for r in resources if r.type == BACKUP_PLAN]
     # Plans of the dr site (tagged dr-role: recovery) protect copies, not prod data: not checked.
-    for plan in (p for p in plans if tags_of(p.inputs).get("dr-role") != "recovery" and not _continuous(p)):
+    for plan in (
+        p
+        for p in plans
+        if tags_of(p.inputs).get("dr-role") != "recovery"
+        and not _continuous(p)
+        and not _copied_across_clouds(p)
+    ):
         home = plan.inputs.get("region") or _ARN_REGION.match(str(_arn(plan)))
         home_region = home.group(1) if isinstance(home, re.Match) else home
         copies = [

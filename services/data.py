@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from components.clouds import for_cloud
+from components.clouds import for_cloud, for_pair
 from components.data import DataProps, SiteBackup, SiteBackupProps, vault_name
 from components.foundation import SiteFoundation
+from components.link import SiteLink
 from config.models import StackConfig
 from vocabulary.tags import service_tags
 
@@ -23,9 +24,17 @@ def protect_data(
     components: Mapping[str, ServiceComponent],
     foundation: SiteFoundation,
     prod: Any | None,
+    peer_provider: pulumi.ProviderResource | None = None,
+    link: SiteLink | None = None,
 ) -> SiteBackup:
+    """The site's vault and each service's stores. The recovery site of a cross-cloud pair keeps
+    its copies through the pair's paths (components.clouds.for_pair), whose source side it
+    declares on prod's cloud with `peer_provider`."""
     label, peer_label = ("prod", "dr") if cfg.is_primary else ("dr", "prod")
     cloud = for_cloud(cfg.site.cloud)
+    service_data = cloud.service_data
+    if peer_provider is not None:
+        service_data = for_pair(cfg.peer.cloud, cfg.site.cloud).recovery_data
     host = components[cfg.foundation_service.name]
     backup = cloud.site_backup(
         f"{cfg.organization}-{label}-backup",
@@ -48,7 +57,7 @@ def protect_data(
         plan = component.plan
         if not plan.stores:
             continue
-        component.data = cloud.service_data(
+        component.data = service_data(
             plan.name,
             DataProps(
                 plan=plan,
@@ -65,6 +74,8 @@ def protect_data(
                 prod=prod,
                 foundation=foundation,
                 protect=cfg.protect,
+                peer_provider=peer_provider,
+                link=link,
             ),
             pulumi.ResourceOptions(parent=component),
         )

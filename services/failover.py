@@ -28,6 +28,7 @@ from components.failover import (
     ServiceCompute,
     SiteTarget,
     WorkerMonitoringProps,
+    ZoneRecordsProps,
 )
 from components.foundation import SiteFoundation
 from config.models import Endpoint, StackConfig
@@ -169,14 +170,24 @@ class SiteFailoverBuild:
         parents: Mapping[str, ServiceComponent],
         foundation: SiteFoundation,
         prod: pulumi.StackReference | None,
+        peer_provider: pulumi.ProviderResource | None = None,
     ) -> None:
         self.cfg = cfg
         label = "prod" if cfg.is_primary else "dr"
         cloud = for_cloud(cfg.site.cloud)
         # The mechanism that moves traffic between the sites may be another cloud's (e.g. Route 53
         # for a cross-cloud pair); clouds.traffic_failover picks it.
-        failover = failover_of(site_pair(cfg))
+        sites = site_pair(cfg)
+        failover = failover_of(sites)
         switch = for_cloud(failover.cloud)
+        # On prod's cloud (a cross-cloud pair, zone on Route 53): the records, their health checks
+        # and alarms use dr's provider for that cloud, and alarm to prod's topic there.
+        elsewhere = failover.cloud != cfg.site.cloud
+        if elsewhere and (peer_provider is None or failover.cloud != cfg.peer.cloud) and prod is not None:
+            raise ValueError(
+                f"the dr stack has no provider for {failover.implementation} on {failover.cloud}"
+            )
+        switch_providers = [peer_provider] if elsewhere and peer_provider is not None else []
         host = parents[cfg.foundation_service.name]
         self.endpoints: dict[str, dict[str, Any]] = {}
         self.load_balancers: dict[str, LoadBalancedEndpoint] = {}
@@ -219,10 +230,19 @@ class SiteFailoverBuild:
                     web_firewall=sf.plan.web_firewall,
                     log_retention_days=sf.plan.audit_log_retention_days,
                     key_id=foundation.key_id,
+                    zone=cfg.dns,
+                    peer=cfg.peer,
                 ),
                 parent,
             )
             self.load_balancers[name] = lb
+            if lb.zone_records:
+                # e.g. a GCP certificate's DNS authorization, in a Route 53 zone
+                for_cloud(cfg.dns.cloud).zone_records(
+                    f"{physical}-zone-records",
+                    ZoneRecordsProps(zone=cfg.dns, records=lb.zone_records),
+                    pulumi.ResourceOptions(parent=parents[name], providers=switch_providers),
+                )
             compute_out: pulumi.Input[dict[str, Any]] = {"kind": "none", "strategy": sf.plan.strategy}
             if sf.serves and lb.target_group_id is not None:
                 compute = self._compute(cloud, sf, foundation, parents[name], lb)
@@ -250,7 +270,11 @@ class SiteFailoverBuild:
                 outputs.COMPUTE: compute_out,
             }
             if prod_endpoints is not None:
-                alarm_topic = foundation.global_alert_topic_id
+                alarm_topic = (
+                    prod.require_output(outputs.ALERT_TOPIC_ARN)
+                    if elsewhere and prod is not None
+                    else foundation.global_alert_topic_id
+                )
                 if alarm_topic is None:  # every dr foundation keeps one (SiteFoundation contract)
                     raise ValueError("the dr site's foundation has no global alert topic")
                 prod_lb = prod_endpoints.apply(lambda e, n=name: e[n][outputs.LOAD_BALANCERS]["prod"])
@@ -268,8 +292,15 @@ class SiteFailoverBuild:
                             prod_lb.apply(lambda lb_: str(lb_[outputs.LB_DNS_NAME])),
                             prod_lb.apply(lambda lb_: str(lb_[outputs.LB_ZONE_ID])),
                             region=cfg.peer.region,
+                            form=sites.primary.load_balancer_entry,
                         ),
-                        secondary=SiteTarget("dr", lb.dns_name, lb.zone_id, region=cfg.site.region),
+                        secondary=SiteTarget(
+                            "dr",
+                            lb.dns_name,
+                            lb.zone_id,
+                            region=cfg.site.region,
+                            form=sites.recovery.load_balancer_entry,
+                        ),
                         alarm_topic_id=alarm_topic,
                         recovery_control=cluster is not None,
                         recovery_cluster=cluster,
@@ -277,7 +308,9 @@ class SiteFailoverBuild:
                         ttl_seconds=cfg.dns.ttl,
                         foundation=foundation,
                     ),
-                    parent,
+                    pulumi.ResourceOptions.merge(parent, pulumi.ResourceOptions(providers=switch_providers))
+                    if switch_providers
+                    else parent,
                 )
                 self.dns[name] = dns
                 if dns.public_target is not None:

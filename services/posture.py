@@ -496,7 +496,25 @@ def estimates_for(plan: ServicePlan, sites: SitePair) -> list[Estimate]:
             Estimate(plan.name, d, "rpo", s.store.name, s.rpo, (_rpo_term(plan, s, d, sites),))
             for s in plan.stores
         ]
+    if sites.cross_cloud:
+        out = [replace(e, note=note) if (note := _cross_cloud_note(plan, e, sites)) else e for e in out]
     return out
+
+
+def _cross_cloud_note(plan: ServicePlan, e: Estimate, sites: SitePair) -> str:
+    """What a cross-cloud pair's estimate rests on beyond its terms: which copy a restore uses,
+    and what the path between the clouds does not carry (its caveats)."""
+    if e.disruption in ("data-corruption", "accidental-deletion") and plan.stores:
+        return (
+            f"restores run in prod, in place, from {sites.primary.backup_service} and the stores' own "
+            f"history; the {sites.recovery.title} copies are live copies kept by the cross-cloud paths "
+            f"(protected by {sites.recovery.backup_service} there), not a restore source before a failover"
+        )
+    if e.disruption != "region-loss":
+        return ""
+    stores = [s for s in plan.stores if e.store is None or s.store.name == e.store]
+    caveats = [c for s in stores if s.path is not None for c in s.path.caveats]
+    return "; ".join(dict.fromkeys(caveats))
 
 
 def _judge(e: Estimate, service: Service, today: date) -> Estimate:
@@ -508,8 +526,8 @@ def _judge(e: Estimate, service: Service, today: date) -> Estimate:
     if waiver is None:
         return replace(e, status="missed")
     if today > waiver.expires:
-        note = f"waiver expired on {waiver.expires.isoformat()} ({waiver.reason})"
-        return replace(e, status="missed", note=note)
+        expired = f"waiver expired on {waiver.expires.isoformat()} ({waiver.reason})"
+        return replace(e, status="missed", note=f"{e.note}; {expired}" if e.note else expired)
     return replace(e, status="waived", waiver=waiver)
 
 

@@ -63,19 +63,21 @@ def protect(cfg: StackConfig, service: Service, sites: SitePair) -> list[StorePr
             raise ValueError(
                 f"no protection for {service.name}/{store.name}: {why_unprotected(store, sites)}"
             )
-        out.append(StoreProtection(store, mode, s_rpo))
+        path = sites.paths[mode] if sites.cross_cloud else None
+        out.append(StoreProtection(store, mode, s_rpo, path if isinstance(path, ModeCapability) else None))
     return out
 
 
 def why_unprotected(store: DataStore, sites: SitePair) -> str:
-    reasons = sorted(
-        {
-            str(c)
-            for m in preferences(store.kind, timedelta(0), timedelta(0), timedelta(0))
-            if isinstance(c := sites.paths[m], Unsupported)
-        }
-    )
-    return "; ".join(reasons) or f"no mode protects {store.kind} stores on this site pair"
+    refused = [
+        c
+        for m in preferences(store.kind, timedelta(0), timedelta(0), timedelta(0))
+        if isinstance(c := sites.paths[m], Unsupported)
+    ]
+    reasons = sorted({str(c) for c in refused})
+    why = "; ".join(reasons) or f"no mode protects {store.kind} stores on this site pair"
+    options = list(dict.fromkeys(c.alternatives for c in refused if c.alternatives))
+    return why + "".join(f". Options: {o}" for o in options)
 
 
 def floor(mode: Mode, sites: SitePair) -> tuple[timedelta, str]:

@@ -9,15 +9,17 @@ import pulumi
 from clouds import profile
 from clouds.base import Unsupported
 from components.base import Component
-from components.clouds import for_cloud
+from components.clouds import for_cloud, for_pair
 from components.data import ServiceData
 from components.foundation import FoundationProps, SiteFoundation
+from components.link import SiteLink, SiteLinkProps
 from config.durations import format_duration
 from config.models import StackConfig
 from services.data import protect_data
 from services.failover import SiteFailoverBuild
 from services.plan import plan_catalog
 from services.posture import tier_targets
+from services.sites import site_pair
 from vocabulary import outputs
 from vocabulary.plans import ServicePlan
 from vocabulary.tags import service_tags
@@ -93,6 +95,20 @@ class SiteStack:
         self.cloud = for_cloud(cfg.site.cloud)
         self.profile = profile(cfg.site.cloud)
         self.provider = self.cloud.provider(f"{self.label}-{cfg.site.cloud}", cfg.site)
+        sites = site_pair(cfg)
+        same_cloud = not sites.cross_cloud
+        # dr of a cross-cloud pair declares resources on prod's cloud too (the paths' source side,
+        # the VPN's other end, the Route 53 failover records): one explicit provider in prod's
+        # region and account, since the stack's default providers are disabled.
+        self.peer_provider: pulumi.ProviderResource | None = None
+        if self.prod is not None and sites.cross_cloud:
+            self.peer_provider = for_cloud(cfg.peer.cloud).provider(
+                f"{self.label}-{cfg.peer.cloud}", cfg.peer
+            )
+        # The database paths between two clouds travel over a site-to-site VPN.
+        site_to_site = sites.cross_cloud and any(
+            p.store.kind == "relational" for plan in self.plans for p in plan.stores
+        )
         self.services: dict[str, ServiceComponent] = {}
         for plan in self.plans:
             self.services[plan.name] = ServiceComponent(
@@ -107,26 +123,52 @@ class SiteStack:
                 peer=cfg.peer,
                 alerts=cfg.alerts,
                 tags=service_tags(cfg, cfg.foundation_service),
-                primary_key_id=self.prod.require_output(outputs.KEY_ARN) if self.prod else None,
+                # prod's key, topic and network are dr's to extend on the same cloud only.
+                primary_key_id=self.prod.require_output(outputs.KEY_ARN)
+                if self.prod and same_cloud
+                else None,
                 primary_alert_topic_id=(
-                    self.prod.require_output(outputs.ALERT_TOPIC_ARN) if self.prod else None
+                    self.prod.require_output(outputs.ALERT_TOPIC_ARN) if self.prod and same_cloud else None
                 ),
                 primary_network_id=(
                     self.prod.require_output(outputs.NETWORK).apply(lambda n: str(n["vpcId"]))
-                    if self.prod
+                    if self.prod and same_cloud
                     else None
                 ),
                 organization=cfg.organization,
                 environment=cfg.environment,
                 protect=cfg.protect,
                 audit_log_retention_days=max(p.audit_log_retention_days for p in self.plans),
+                site_to_site=site_to_site,
             ),
             pulumi.ResourceOptions(parent=host),
         )
         host.foundation = self.foundation
+        self.link: SiteLink | None = None
+        if self.prod is not None and self.peer_provider is not None and site_to_site:
+            gateway = self.prod.require_output(outputs.NETWORK).apply(
+                lambda n: str(n[outputs.VPN_GATEWAY_ID])
+            )
+            self.link = for_pair(cfg.peer.cloud, cfg.site.cloud).site_link(
+                f"{cfg.organization}-{self.label}-link",
+                SiteLinkProps(
+                    site=cfg.site,
+                    peer=cfg.peer,
+                    foundation=self.foundation,
+                    peer_gateway_id=gateway,
+                    peer_provider=self.peer_provider,
+                    tags=service_tags(cfg, cfg.foundation_service),
+                    name=f"{cfg.organization}-{self.label}",
+                ),
+                pulumi.ResourceOptions(parent=host),
+            )
         # Data first: compute joins the security group its data stores admit.
-        self.backup = protect_data(cfg, self.services, self.foundation, self.prod)
-        self.failover = SiteFailoverBuild(cfg, self.plans, self.services, self.foundation, self.prod)
+        self.backup = protect_data(
+            cfg, self.services, self.foundation, self.prod, self.peer_provider, self.link
+        )
+        self.failover = SiteFailoverBuild(
+            cfg, self.plans, self.services, self.foundation, self.prod, self.peer_provider
+        )
         # The cloud's resilience assessment (AWS Resilience Hub) judges the deployed app against
         # the same tier targets as the posture; a cloud without one says so in its profile.
         self.resilience: pulumi.ComponentResource | None = None
@@ -155,6 +197,7 @@ class SiteStack:
                 "vpcId": f.network_id,
                 "publicSubnetIds": f.public_subnet_ids,
                 "privateSubnetIds": f.private_subnet_ids,
+                **({outputs.VPN_GATEWAY_ID: f.vpn_gateway_id} if f.vpn_gateway_id is not None else {}),
             },
             outputs.KEY_ARN: f.key_id,
             outputs.ALERT_TOPIC_ARN: f.alert_topic_id,

@@ -7,7 +7,10 @@ from typing import Final
 SITE: Final = "site"
 """{role, cloud, region}: which site this stack is."""
 NETWORK: Final = "network"
-"""{vpcId, publicSubnetIds, privateSubnetIds} of this site."""
+"""{vpcId, publicSubnetIds, privateSubnetIds} of this site (prod of a cross-cloud pair with
+relational stores also `vpnGatewayId`)."""
+VPN_GATEWAY_ID: Final = "vpnGatewayId"
+"""prod of a cross-cloud pair: the VPN gateway dr's site-to-site tunnels end on."""
 KEY_ARN: Final = "keyArn"
 """This site's data key; in prod the multi-region primary that dr replicates."""
 ALERT_TOPIC_ARN: Final = "alertTopicArn"
@@ -74,6 +77,19 @@ PLAN_ID: Final = "planId"
 CONTINUOUS_PLAN_ID: Final = "continuousPlanId"
 """The continuous-backup (PITR) plan, where the service's plan asks for it."""
 RESTORE_TESTING_PLAN: Final = "restoreTestingPlan"
+REPLICATION_SECRET_ARN: Final = "replicationSecretArn"
+"""prod of a cross-cloud pair: the Secrets Manager secret of a relational store's replication user
+(the recovery cloud's migration service logs in with it; dr reads it at each `pulumi up`)."""
+PATH: Final = "path"
+"""dr of a cross-cloud pair: {implementation, caveats} of the path that keeps the store's copy."""
+PROMOTE_COMMAND: Final = "promoteCommand"
+"""dr of a cross-cloud pair, relational stores: the one command that ends replication and opens
+the copy for writes (the failover runbook's promotion step)."""
+ACTIVATE_COMMAND: Final = "activateCommand"
+"""dr on Azure of a cross-cloud pair, object stores: the command that runs the first full copy and
+starts the copy schedules (ARM creates Data Factory triggers stopped; run it after each deploy)."""
+FAILBACK: Final = "failback"
+"""dr of a cross-cloud pair, relational stores: how to fail back (promotion ends the path)."""
 ASSOCIATE_COMMAND: Final = "associateCommand"
 """dr on GCP: the command that puts each promoted Cloud SQL instance under dr's backup plan
 (replicas cannot be backed up, so dr's plan waits for a failover)."""

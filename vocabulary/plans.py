@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from clouds.base import Mode
+from clouds.base import Mode, ModeCapability
 from config.models import DataStore, Service, Strategy
 
 WEB_FIREWALL_CLASSIFICATIONS = ("pci", "pii")
@@ -23,6 +23,9 @@ class StoreProtection:
     mode: Mode
     rpo: timedelta
     """The store's own target, else the service's."""
+    path: ModeCapability | None = None
+    """The cross-cloud data path carrying the store when the two sites run on different clouds
+    (clouds.paths); None on one cloud, where the mode is the cloud's own."""
 
 
 @dataclass(frozen=True)

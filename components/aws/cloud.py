@@ -18,6 +18,7 @@ from components.aws.public_names import Route53PublicNames
 from components.aws.recovery_control import RecoveryControlCluster
 from components.aws.resilience import ResiliencyPolicies, ResiliencyPoliciesProps
 from components.aws.vms import VmService
+from components.aws.zone_records import Route53Records
 from components.clouds import CloudComponents
 from components.data import DataProps, ServiceData, SiteBackup, SiteBackupProps
 from components.failover import (
@@ -32,6 +33,7 @@ from components.failover import (
     RecoveryCluster,
     ServiceCompute,
     WorkerMonitoringProps,
+    ZoneRecordsProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
 from components.resilience import TierTargets
@@ -89,6 +91,9 @@ class AwsComponents:
 
     def public_names(self, name: str, props: PublicNamesProps, opts: pulumi.ResourceOptions) -> None:
         Route53PublicNames(name, props, opts)
+
+    def zone_records(self, name: str, props: ZoneRecordsProps, opts: pulumi.ResourceOptions) -> None:
+        Route53Records(name, props, opts)
 
 
 COMPONENTS: CloudComponents = AwsComponents()

@@ -40,6 +40,8 @@ class AwsServiceData(Component):
         self.props = props
         plan = props.plan
         self.label = "prod" if props.is_primary else "dr"
+        self.cross_cloud = props.peer.cloud != props.site.cloud
+        """The recovery site runs on another cloud: prod declares its paths' source prerequisites."""
         self.network: DatabaseNetwork | None = None
         self.monitoring_role: aws.iam.Role | None = None
         if any(isinstance(p.store, RelationalDatabase) for p in plan.stores):
@@ -56,6 +58,20 @@ class AwsServiceData(Component):
             self.monitoring_role = monitoring_role(
                 f"{name}-rds-monitoring", props.site.region, props.tags, self.child()
             )
+            if props.is_primary and self.cross_cloud:
+                # The recovery site's migration service connects from its own network over the
+                # site-to-site VPN (components.link): admit exactly that site's /16 on 5432.
+                self.peer_ingress = aws.vpc.SecurityGroupIngressRule(
+                    f"{name}-db-from-dr",
+                    security_group_id=self.network.db_security_group_id,
+                    cidr_ipv4=props.peer.cidr,
+                    ip_protocol="tcp",
+                    from_port=5432,
+                    to_port=5432,
+                    description=f"PostgreSQL replication to the {props.peer.cloud} recovery site (VPN)",
+                    tags={**props.tags, "Name": f"{name}-db-from-dr"},
+                    opts=self.child(),
+                )
         self.stores: dict[str, tuple[StoreProtection, Store | None]] = {
             p.store.name: (p, self._store(f"{name}-{p.store.name}", p)) for p in plan.stores
         }
@@ -142,6 +158,7 @@ class AwsServiceData(Component):
                     vpc_id=props.network_id,
                     subnet_ids=props.private_subnet_ids,
                     region=props.site.region,
+                    source_parameters=p.path.source_parameters if props.is_primary and p.path else (),
                 ),
                 self.child(),
             )
@@ -189,7 +206,10 @@ class AwsServiceData(Component):
                 service=props.plan.name,
                 plan=props.plan.backup,
                 vault_name=props.backup.vault_name,
-                copy_target_arn=props.backup.copy_target_arn,
+                # AWS Backup copies only into AWS vaults: with the recovery site on another cloud,
+                # the offsite copy is the path's live copy there (protected by that cloud's vault).
+                copy_target_arn=None if self.cross_cloud else props.backup.copy_target_arn,
+                offsite=f"cross-cloud:{props.peer.cloud}" if self.cross_cloud else None,
                 role_arn=props.backup.role_arn,
                 resource_arns=arns,
                 continuous_arns=continuous,

@@ -39,6 +39,8 @@ from vocabulary import outputs
 
 PORT = 5432
 MASTER_USERNAME = "dbadmin"
+REPLICATION_USERNAME = "dr_replication"
+"""The cross-cloud paths' login (created by an operator with the secret's password; README)."""
 # RDS automated backups (and so PITR): retention 1-35 days (AWS Backup guide; RDS API).
 MAX_BACKUP_RETENTION_DAYS = 35
 # RDS for PostgreSQL gp3 storage: 20-65,536 GiB (RDS API, CreateDBInstance AllocatedStorage).
@@ -158,6 +160,10 @@ class DatabaseProps:
     """Where the password rotation function runs (Aurora global, prod)."""
     region: str = ""
     """This site's region."""
+    source_parameters: tuple[tuple[str, str], ...] = ()
+    """prod of a cross-cloud pair: the static parameters its path needs (logical replication,
+    clouds/aws_to_<cloud>.py); with them, prod also keeps the path's replication user in a
+    rotated secret."""
 
     @property
     def primary(self) -> bool:
@@ -174,6 +180,7 @@ class Database(Component):
         self.global_cluster_id: pulumi.Output[str] | None = None
         self.alarms: list[aws.cloudwatch.MetricAlarm] = []
         self.arn: pulumi.Output[str] | None = None
+        self.replication_secret: aws.secretsmanager.Secret | None = None
         if props.mode == "global-database":
             self._aurora_global(name)
         elif props.primary:
@@ -193,6 +200,8 @@ class Database(Component):
             out[outputs.READER_ENDPOINT] = self.reader_endpoint
         if self.global_cluster_id is not None:
             out[outputs.GLOBAL_CLUSTER_ID] = self.global_cluster_id
+        if self.replication_secret is not None:
+            out[outputs.REPLICATION_SECRET_ARN] = self.replication_secret.arn
         return out
 
     def _tags(self, what: str) -> dict[str, str]:
@@ -220,7 +229,13 @@ class Database(Component):
         and kept forever). Returns what the database waits for."""
         p = self.props
         self.parameters = parameter_group(
-            f"{name}-params", kind, engine, p.store.engine_version, self._tags("-params"), self.child()
+            f"{name}-params",
+            kind,
+            engine,
+            p.store.engine_version,
+            self._tags("-params"),
+            self.child(),
+            static=p.source_parameters,
         )
         self.log_group = postgres_log_group(
             f"{name}-postgresql",
@@ -425,6 +440,68 @@ class Database(Component):
         )
         self.arn = self.instance.arn
         self.writer_endpoint = self.instance.address
+        if p.source_parameters:
+            self._replication_user(name)
+
+    def _replication_user(self, name: str) -> None:
+        """The user a cross-cloud path's migration service logs in as (Database Migration Service,
+        "Configure your source": a user with the rds_replication role; the PostgreSQL migration
+        service likewise). Its password is drawn once by Secrets Manager, kept in a secret under the
+        site key, and rotated every 30 days; the dr stack reads the current value. RDS cannot create
+        database users: an operator creates it once with the secret's password (README,
+        "Cross-cloud recovery"), so the first rotation waits for the interval."""
+        p = self.props
+        password = aws.secretsmanager.get_random_password_output(
+            password_length=40, exclude_punctuation=True, opts=pulumi.InvokeOutputOptions(parent=self)
+        ).random_password
+        self.replication_secret = aws.secretsmanager.Secret(
+            f"{name}-replication",
+            description=f"{self.identifier}: replication user of the cross-cloud recovery path",
+            kms_key_id=p.key_arn,
+            recovery_window_in_days=30,
+            tags=self._tags("-replication"),
+            opts=self.child(),
+        )
+        dbname = p.store.name.replace("-", "_")
+        secret_version = aws.secretsmanager.SecretVersion(
+            f"{name}-replication",
+            secret_id=self.replication_secret.id,
+            secret_string=pulumi.Output.secret(
+                pulumi.Output.all(password, self.instance.address).apply(
+                    lambda a: json.dumps(
+                        {
+                            "engine": "postgres",
+                            "host": a[1],
+                            "port": PORT,
+                            "username": REPLICATION_USERNAME,
+                            "password": a[0],
+                            "dbname": dbname,
+                        }
+                    )
+                )
+            ),
+            # The invoke draws a new password on every run; the first one stays, rotation owns it.
+            opts=self.child(ignore_changes=["secretString"]),
+        )
+        if p.vpc_id is None or p.subnet_ids is None:
+            raise ValueError(
+                f"{self.identifier}: password rotation runs in the VPC; pass vpc_id and subnet_ids"
+            )
+        self.replication_rotation = PasswordRotation(
+            f"{name}-replication",
+            PasswordRotationProps(
+                identifier=f"{self.identifier}-repl",
+                secret_arn=self.replication_secret.arn,
+                key_arn=p.key_arn,
+                region=p.region,
+                vpc_id=p.vpc_id,
+                subnet_ids=p.subnet_ids,
+                db_security_group_id=p.security_group_id,
+                tags=p.tags,
+                rotate_immediately=False,
+            ),
+            self.child(depends_on=[secret_version, self.instance]),
+        )
 
     def _rds_replica(self, name: str) -> None:
         p = self.props

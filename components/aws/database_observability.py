@@ -4,7 +4,7 @@ slow statements) exported to a CloudWatch Logs group kept as long as the service
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Literal
 
 import pulumi
@@ -49,7 +49,11 @@ def parameter_group(
     version: str,
     tags: Mapping[str, str],
     opts: pulumi.ResourceOptions,
+    static: Sequence[tuple[str, str]] = (),
 ) -> aws.rds.ClusterParameterGroup | aws.rds.ParameterGroup:
+    """`static`: parameters that take effect at start only (e.g. logical replication for a
+    cross-cloud path); RDS refuses to apply them immediately, so they are `pending-reboot`: a new
+    instance starts with them, an existing one needs a reboot (the runbook says so)."""
     family = parameter_family(engine, version)
     description = "PostgreSQL logs connections, DDL and slow statements"
     if kind == "cluster":
@@ -63,11 +67,15 @@ def parameter_group(
             tags=tags,
             opts=opts,
         )
+    parameters = [aws.rds.ParameterGroupParameterArgs(name=k, value=v) for k, v in LOG_PARAMETERS.items()]
+    parameters += [
+        aws.rds.ParameterGroupParameterArgs(name=k, value=v, apply_method="pending-reboot") for k, v in static
+    ]
     return aws.rds.ParameterGroup(
         name,
         family=family,
-        description=description,
-        parameters=[aws.rds.ParameterGroupParameterArgs(name=k, value=v) for k, v in LOG_PARAMETERS.items()],
+        description=description if not static else f"{description}; logical replication for dr",
+        parameters=parameters,
         tags=tags,
         opts=opts,
     )

@@ -7,6 +7,8 @@ health check is the AND of the endpoint check and the site's ARC routing control
 
 from __future__ import annotations
 
+from typing import Any
+
 import pulumi
 import pulumi_aws as aws
 
@@ -22,14 +24,16 @@ class FailoverRecords(Component):
         sites: list[tuple[str, SiteTarget]] = [("PRIMARY", props.primary), ("SECONDARY", props.secondary)]
         self.health_checks: dict[str, aws.route53.HealthCheck] = {}
         for _, target in sites:
+            by_address = target.form == "address"
             check = endpoint_health_check(
                 f"{name}-{target.label}",
-                target.dns_name,
+                props.hostname if by_address else target.dns_name,
                 props.health_path,
                 props.interval_seconds,
                 props.failure_threshold,
                 props.tags,
                 self.child(),
+                ip_address=target.dns_name if by_address else None,
             )
             self.health_checks[target.label] = check
             health_check_alarm(
@@ -73,22 +77,21 @@ class FailoverRecords(Component):
                     props.tags,
                     self.child(),
                 )
+        # Both records of a failover pair have one type (Route 53 guide, "Values specific for
+        # failover (alias) records": the same type for the primary and the secondary), and a
+        # CNAME shares its name with no other record: with a target reached by name (an Azure
+        # gateway) both are CNAMEs, prod's to its load balancer's name.
+        cname = any(t.form == "name" for _, t in sites)
         self.records = [
             aws.route53.Record(
                 f"{name}-{role.lower()}",
                 zone_id=props.zone_id,
                 name=props.hostname,
-                type="A",
                 # Changing set_identifier replaces the record (dr-reference): one constant per site.
                 set_identifier=target.label,
                 failover_routing_policies=[aws.route53.RecordFailoverRoutingPolicyArgs(type=role)],
                 health_check_id=record_checks[target.label],
-                # Alias records take the load balancer's TTL (60 s; dr-reference marks it unsure).
-                aliases=[
-                    aws.route53.RecordAliasArgs(
-                        name=target.dns_name, zone_id=target.zone_id, evaluate_target_health=True
-                    )
-                ],
+                **_answer(target, cname, props.ttl_seconds),
                 opts=self.child(),
             )
             for role, target in sites
@@ -101,3 +104,20 @@ class FailoverRecords(Component):
         }
         self.public_target: PublicTarget | None = None  # the failover records are the public name
         self.register_outputs({"healthCheckIds": self.health_check_ids})
+
+
+def _answer(target: SiteTarget, cname: bool, ttl: int) -> dict[str, Any]:
+    """How one failover record answers with its site's load balancer."""
+    if cname:
+        return {"type": "CNAME", "ttl": ttl, "records": [target.dns_name]}
+    if target.form == "address":
+        return {"type": "A", "ttl": ttl, "records": [target.dns_name]}
+    # Alias records take the load balancer's TTL (60 s; dr-reference marks it unsure).
+    return {
+        "type": "A",
+        "aliases": [
+            aws.route53.RecordAliasArgs(
+                name=target.dns_name, zone_id=target.zone_id, evaluate_target_health=True
+            )
+        ],
+    }

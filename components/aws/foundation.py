@@ -49,6 +49,7 @@ class AwsFoundation(Component):
                 region=site.region,
                 log_retention_days=props.log_retention_days,
                 tags=props.tags,
+                vpn_gateway=props.site_to_site and props.role == "primary",
             ),
             self.child(),
         )
@@ -96,6 +97,7 @@ class AwsFoundation(Component):
         # Resolves once the bucket policy is in place: ELB checks it can write when access logs
         # are turned on, so load balancers must wait for the policy, not just the bucket.
         self.log_bucket_id = pulumi.Output.all(self.logs.id, self.logs.policy.id).apply(lambda a: a[0])
+        self.vpn_gateway_id: pulumi.Output[str] | None = self.network.vpn_gateway_id
         self.register_outputs({"keyId": self.key_id, "alertTopicId": self.alert_topic_id})
 
     def _global_alerts(
@@ -108,8 +110,11 @@ class AwsFoundation(Component):
         if props.site.region == HEALTH_METRICS_REGION:
             return self.alerts.arn
         if props.role == "primary":
-            return None
-        if props.peer.region == HEALTH_METRICS_REGION:
+            if props.peer.cloud == props.site.cloud:
+                return None
+            # A recovery site on another cloud declares the Route 53 health checks and their
+            # alarms through its AWS provider and notifies this (prod's) topic: forward them here.
+        elif props.peer.region == HEALTH_METRICS_REGION:
             return props.primary_alert_topic_id
         self.health_alarm_forwarding = HealthAlarmForwarding(
             name,

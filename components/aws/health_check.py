@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -52,16 +53,23 @@ def endpoint_health_check(
     failure_threshold: int,
     tags: Mapping[str, str],
     opts: pulumi.ResourceOptions,
+    ip_address: pulumi.Input[str] | None = None,
 ) -> aws.route53.HealthCheck:
     """HTTPS on 443 to a site's load balancer, its health path, fast interval, with latency.
 
     Interval 10 s or 30 s and fixed after creation; threshold 1-10 (Route 53 guide,
     HealthCheckConfig API). Route 53 does not validate the certificate; SNI sends the LB name.
+    With `ip_address` (a load balancer reached by address, e.g. a GCP global IP), Route 53 probes
+    that address and sends `fqdn` as Host and SNI (HealthCheckConfig: "If you specify a value for
+    IPAddress, Route 53 sends FullyQualifiedDomainName in the Host header"), so `fqdn` is then the
+    public hostname the load balancer's certificate and routes answer for.
     """
+    extra: dict[str, Any] = {"ip_address": ip_address} if ip_address is not None else {}
     return aws.route53.HealthCheck(
         name,
         type="HTTPS",
         fqdn=fqdn,
+        **extra,
         port=443,
         resource_path=health_path,
         request_interval=interval_seconds,

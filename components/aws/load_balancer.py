@@ -14,7 +14,7 @@ import pulumi_aws as aws
 from components.aws.certificate import DnsValidatedCertificate
 from components.aws.web_firewall import WebFirewall, WebFirewallProps
 from components.base import Component
-from components.failover import EndpointProps
+from components.failover import EndpointProps, ZoneRecord
 
 # ELB guide, "Security policies for your Application Load Balancer": TLS 1.3 with TLS 1.2 fallback.
 TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -176,6 +176,7 @@ class LoadBalancer(Component):
         self.target_group_id: pulumi.Output[str] | None = self.target_group.arn if self.target_group else None
         self.ready: Sequence[pulumi.Resource] = [self.https]
         tg_suffix = self.target_group.arn_suffix if self.target_group else pulumi.Output.from_input("")
+        self.zone_records: Sequence[ZoneRecord] = ()  # ACM validation is written in Route 53 itself
         self.metric_dimensions: pulumi.Output[dict[str, str]] = pulumi.Output.all(
             self.load_balancer.arn_suffix, tg_suffix
         ).apply(lambda a: {"LoadBalancer": a[0], **({"TargetGroup": a[1]} if a[1] else {})})

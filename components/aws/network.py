@@ -24,6 +24,14 @@ class NetworkProps:
     region: str
     log_retention_days: int
     tags: Mapping[str, str]
+    vpn_gateway: bool = False
+    """Attach a virtual private gateway (a site-to-site VPN to a site on another cloud ends on
+    it, components.link) and propagate the routes it learns by BGP into the private subnets."""
+
+
+AMAZON_SIDE_ASN = 64512
+"""The virtual private gateway's BGP ASN (EC2 API CreateVpnGateway: the default private ASN); the
+other cloud's router peers with it."""
 
 
 def subnet_cidrs(cidr: str, zones: int) -> tuple[list[str], list[str]]:
@@ -110,6 +118,15 @@ class Network(Component):
                     opts=self.child(depends_on=[self.internet_gateway]),
                 )
             )
+        self.vpn_gateway: aws.ec2.VpnGateway | None = None
+        if props.vpn_gateway:
+            self.vpn_gateway = aws.ec2.VpnGateway(
+                f"{name}-vgw",
+                vpc_id=self.vpc.id,
+                amazon_side_asn=str(AMAZON_SIDE_ASN),
+                tags=tags("vgw"),
+                opts=self.child(),
+            )
         self.private_route_tables = []
         for i, (zone, subnet) in enumerate(zip(props.zones, self.private_subnets, strict=True)):
             nat = self.nat_gateways[i if props.nat_per_zone else 0]
@@ -117,6 +134,10 @@ class Network(Component):
                 f"{name}-private-{zone}",
                 vpc_id=self.vpc.id,
                 routes=[aws.ec2.RouteTableRouteArgs(cidr_block="0.0.0.0/0", nat_gateway_id=nat.id)],
+                # Propagation set on the table itself: a separate VpnGatewayRoutePropagation fights
+                # the table's own `propagatingVgws` on every update (terraform-aws-modules/vpc #50);
+                # routes the gateway propagates are not part of the inline `routes`.
+                propagating_vgws=[self.vpn_gateway.id] if self.vpn_gateway is not None else None,
                 tags=tags(f"private-{zone}"),
                 opts=self.child(),
             )
@@ -126,6 +147,9 @@ class Network(Component):
             self.private_route_tables.append(table)
         self._flow_logs(name, props)
 
+        self.vpn_gateway_id: pulumi.Output[str] | None = (
+            self.vpn_gateway.id if self.vpn_gateway is not None else None
+        )
         self.vpc_id: pulumi.Output[str] = self.vpc.id
         self.public_subnet_ids: pulumi.Output[list[str]] = pulumi.Output.all(
             *[s.id for s in self.public_subnets]

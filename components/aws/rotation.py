@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -41,6 +42,9 @@ class PasswordRotationProps:
     subnet_ids: pulumi.Input[Sequence[str]]
     db_security_group_id: pulumi.Input[str]
     tags: Mapping[str, str]
+    rotate_immediately: bool = True
+    """False for a secret whose database user an operator creates after deploying (a cross-cloud
+    path's replication user): the first rotation then runs after the interval, not at creation."""
 
 
 class PasswordRotation(Component):
@@ -109,6 +113,12 @@ class PasswordRotation(Component):
             rotation_rules=aws.secretsmanager.SecretRotationRotationRulesArgs(
                 automatically_after_days=ROTATION_DAYS
             ),
+            **_first_rotation(props.rotate_immediately),
             opts=self.child(),
         )
         self.register_outputs({})
+
+
+def _first_rotation(immediately: bool) -> dict[str, Any]:
+    """SecretRotation's `rotate_immediately` is left to its default (true) unless it must wait."""
+    return {} if immediately else {"rotate_immediately": False}

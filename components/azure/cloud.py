@@ -34,6 +34,7 @@ from components.failover import (
     RecoveryCluster,
     ServiceCompute,
     WorkerMonitoringProps,
+    ZoneRecordsProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
 from components.resilience import TierTargets
@@ -112,6 +113,11 @@ class AzureComponents:
 
     def public_names(self, name: str, props: PublicNamesProps, opts: pulumi.ResourceOptions) -> None:
         AzureDnsPublicNames(name, props, opts)
+
+    def zone_records(self, name: str, props: ZoneRecordsProps, opts: pulumi.ResourceOptions) -> None:
+        raise NotImplementedError(
+            "an Azure DNS zone serves Azure sites only, whose endpoints need no records written for them"
+        )
 
 
 COMPONENTS: CloudComponents = AzureComponents()

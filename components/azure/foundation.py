@@ -193,6 +193,7 @@ class AzureFoundation(Component):
         # Traffic Manager and metric alerts are global: one action group serves every alert.
         self.global_alert_topic_id: pulumi.Input[str] | None = self.alerts.id
         self.log_bucket_id: pulumi.Output[str] = self.logs.account_id
+        self.vpn_gateway_id: pulumi.Output[str] | None = None  # a recovery site's tunnels end on prod's
         self.register_outputs({"keyId": self.key_id, "alertTopicId": self.alert_topic_id})
 
     def _identity(

@@ -29,7 +29,7 @@ from clouds import azure_names as names
 from components.azure.data import foundation_of
 from components.azure.diagnostics import send_to_workspace
 from components.base import Component
-from components.failover import EndpointProps
+from components.failover import EndpointProps, ZoneRecord
 
 SSL_POLICY = "AppGwSslPolicy20220101S"
 """Predefined policy: TLS 1.2 minimum with strong suites (Application Gateway TLS policy)."""
@@ -231,6 +231,7 @@ class ApplicationGateway(Component):
         )
         self.target_group_id: pulumi.Output[str] | None = self.pool_id if props.app_port is not None else None
         self.ready: Sequence[pulumi.Resource] = [self.gateway]
+        self.zone_records: Sequence[ZoneRecord] = ()  # the Key Vault certificate needs no DNS record
         self.metric_dimensions: pulumi.Output[dict[str, str]] = self.gateway.id.apply(
             lambda i: {"ApplicationGateway": i, "BackendPool": "service"}
         )

@@ -80,6 +80,9 @@ class PostgresProps:
     """dr, cross-region-replica: prod's server."""
     virtual_endpoint_name: str | None = None
     """dr, cross-region-replica: the writer name that survives promotion."""
+    administrator: tuple[str, pulumi.Input[str]] | None = None
+    """(login, password) of a password administrator, beside Entra ID: only a cross-cloud
+    migration target has one (the PostgreSQL migration service logs in with it)."""
 
 
 def _identities(ids: list[pulumi.Input[str]]) -> pulumi.Output[pg.UserAssignedIdentityArgs]:
@@ -131,8 +134,18 @@ class PostgresServer(Component):
             ),
             "auth_config": pg.AuthConfigArgs(
                 active_directory_auth=pg.MicrosoftEntraAuth.ENABLED,
-                password_auth=pg.PasswordBasedAuth.DISABLED,
+                password_auth=pg.PasswordBasedAuth.ENABLED
+                if props.administrator
+                else pg.PasswordBasedAuth.DISABLED,
                 tenant_id=props.tenant_id,
+            ),
+            **(
+                {
+                    "administrator_login": props.administrator[0],
+                    "administrator_login_password": pulumi.Output.secret(props.administrator[1]),
+                }
+                if props.administrator
+                else {}
             ),
             "version": postgres_major(store.engine_version),
             "availability_zone": props.zones[0],
@@ -147,7 +160,11 @@ class PostgresServer(Component):
                     backup_retention_days=min(
                         max(props.retention_days, MIN_RETENTION_DAYS), MAX_RETENTION_DAYS
                     ),
-                    geo_redundant_backup=pg.GeographicallyRedundantBackup.ENABLED,
+                    # With a CMK, geo-redundant backup needs a key in the pair (prod's geo key); a
+                    # cross-cloud migration target in dr has none: its geo copy is prod's store.
+                    geo_redundant_backup=pg.GeographicallyRedundantBackup.ENABLED
+                    if props.geo_backup is not None
+                    else pg.GeographicallyRedundantBackup.DISABLED,
                 ),
                 high_availability=pg.HighAvailabilityArgs(
                     mode=pg.PostgreSqlFlexibleServerHighAvailabilityMode.ZONE_REDUNDANT,

@@ -21,6 +21,7 @@ from components.failover import (
     RecoveryCluster,
     ServiceCompute,
     WorkerMonitoringProps,
+    ZoneRecordsProps,
 )
 from components.foundation import FoundationProps, SiteFoundation
 from components.gcp.backup.vault import GcpSiteBackup
@@ -96,6 +97,11 @@ class GcpComponents:
         raise NotImplementedError(
             "a Cloud DNS zone serves only Google Cloud sites, whose routing-policy records are the "
             "public names themselves; config.gcp refuses a Cloud DNS zone for other sites"
+        )
+
+    def zone_records(self, name: str, props: ZoneRecordsProps, opts: pulumi.ResourceOptions) -> None:
+        raise NotImplementedError(
+            "a Cloud DNS zone serves Google Cloud sites only, whose endpoints write their own records in it"
         )
 
 

@@ -92,6 +92,7 @@ class GcpFoundation(Component):
         self.log_bucket_id: pulumi.Output[str] = pulumi.Output.all(self.logs.name, self.log_writer.id).apply(
             lambda a: str(a[0])
         )
+        self.vpn_gateway_id: pulumi.Output[str] | None = None  # a recovery site's tunnels end on prod's
         self.register_outputs({"keyId": self.key_id, "alertTopicId": self.alert_topic_id})
 
 

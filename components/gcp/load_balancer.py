@@ -17,7 +17,9 @@ certificate. A load-balancer-authorized certificate is only issued once the host
 that load balancer, which dr's never does until a failover: dr would fail over onto a
 certificate that does not exist. The DNS authorization's CNAME lives in the Cloud DNS zone, and
 the certificate (a global resource of the project both sites share) is created by prod and
-referenced by dr by its deterministic name.
+referenced by dr by its deterministic name. A recovery site whose prod runs on another cloud
+creates its own, and hands the DNS authorization's record to the zone's cloud (`zone_records`:
+Route 53 for a cross-cloud pair).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import pulumi
 import pulumi_gcp as gcp
 
 from components.base import Component
-from components.failover import EndpointProps
+from components.failover import EndpointProps, ZoneRecord
 from components.gcp.labels import labels
 
 # Cloud Armor (Google Cloud Armor "Preconfigured WAF rules"): the OWASP CRS 3.3 rule sets this
@@ -83,6 +85,7 @@ class GlobalLoadBalancer(Component):
         if props.site is None or props.site.project_id is None or props.primary is None:
             raise ValueError("a GCP endpoint needs its site (project) and role")
         self.props = props
+        self.zone_records: Sequence[ZoneRecord] = ()
         tags = labels(props.tags)
         project = props.site.project_id
         self.address = gcp.compute.GlobalAddress(
@@ -189,10 +192,15 @@ class GlobalLoadBalancer(Component):
     # --- pieces ---------------------------------------------------------------------------------
 
     def _certificate(self, name: str, props: EndpointProps, project: str) -> pulumi.Input[str]:
+        """prod creates the certificate both GCP sites serve; a recovery site whose prod runs on
+        another cloud creates its own (same hostname, nothing shared across the clouds). The DNS
+        authorization's CNAME goes into the public zone: Cloud DNS here, or, when the zone is on
+        another cloud (Route 53), into `zone_records` for the zone's cloud to write."""
         map_name = certificate_map_name(props.hostname)
-        if not props.primary:
+        site = props.site
+        shared = props.peer is None or site is None or props.peer.cloud == site.cloud
+        if not props.primary and shared:
             return f"{CERTIFICATE_MANAGER}projects/{project}/locations/global/certificateMaps/{map_name}"
-        zone_project, zone = zone_parts(props.zone_id)
         tags = labels(props.tags)
         auth = gcp.certificatemanager.DnsAuthorization(
             f"{name}-auth",
@@ -204,16 +212,26 @@ class GlobalLoadBalancer(Component):
             opts=self.child(),
         )
         record = auth.dns_resource_records.apply(lambda rs: rs[0])
-        self.authorization_record = gcp.dns.RecordSet(
-            f"{name}-auth",
-            project=zone_project,
-            managed_zone=zone,
-            name=record.apply(lambda r: _get(r, "name")),
-            type="CNAME",
-            ttl=300,
-            rrdatas=[record.apply(lambda r: _get(r, "data"))],
-            opts=self.child(),
-        )
+        record_name = record.apply(lambda r: _get(r, "name"))
+        record_data = record.apply(lambda r: _get(r, "data"))
+        waits: list[pulumi.Resource] = []
+        if props.zone is None or site is None or props.zone.cloud == site.cloud:
+            zone_project, zone = zone_parts(props.zone_id)
+            self.authorization_record = gcp.dns.RecordSet(
+                f"{name}-auth",
+                project=zone_project,
+                managed_zone=zone,
+                name=record_name,
+                type="CNAME",
+                ttl=300,
+                rrdatas=[record_data],
+                opts=self.child(),
+            )
+            waits.append(self.authorization_record)
+        else:
+            # Certificate Manager keeps checking for the record and issues once it resolves, so
+            # the certificate need not wait for another stack's (or cloud's) write.
+            self.zone_records = (ZoneRecord(record_name, "CNAME", [record_data], 300),)
         self.certificate = gcp.certificatemanager.Certificate(
             f"{name}-cert",
             name=f"{map_name}-cert",
@@ -222,7 +240,7 @@ class GlobalLoadBalancer(Component):
                 domains=[props.hostname], dns_authorizations=[auth.id]
             ),
             labels=tags,
-            opts=self.child(depends_on=[self.authorization_record]),
+            opts=self.child(depends_on=waits),
         )
         self.certificate_map = gcp.certificatemanager.CertificateMap(
             f"{name}-certs", name=map_name, labels=tags, opts=self.child()

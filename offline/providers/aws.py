@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from offline.providers.base import short_hash
 
 ACCOUNT_ID = "123456789012"
+MOCK_SECRET = "mock-credential-"
+"""Prefix of every credential the mocks hand out (tests assert it appears in secrets only)."""
 DEFAULT_REGION = "us-east-1"
 
 
@@ -33,6 +36,11 @@ class AwsAnswers:
             return {"randomPassword": ("mock" + short_hash(str(args), 64))[:length], "id": "mock"}
         if token == "aws:index/getRegion:getRegion":
             return {"name": "us-east-1", "region": "us-east-1", "id": "us-east-1"}
+        if token == "aws:secretsmanager/getSecretVersion:getSecretVersion":
+            # A credential the program must only ever handle as a Pulumi secret (tests look for
+            # MOCK_SECRET outside secret values).
+            secret = {"username": "dr_replication", "password": f"{MOCK_SECRET}{short_hash(str(args), 24)}"}
+            return {"secretString": json.dumps(secret), "arn": str(args.get("secretId", "")), "id": "mock"}
         return {}
 
     def new_resource(
@@ -151,6 +159,33 @@ class AwsAnswers:
             return {"name": inputs.get("name") or f"{name}-{short_hash(name)}"}
         if typ == "aws:ec2/launchTemplate:LaunchTemplate":
             return {"latestVersion": 1}
+        if typ == "aws:sqs/queue:Queue":
+            queue = inputs.get("name") or f"{name}-{short_hash(name)}"
+            return {
+                "name": queue,
+                "arn": f"arn:aws:sqs:{region}:{ACCOUNT_ID}:{queue}",
+                "url": f"https://sqs.{region}.amazonaws.com/{ACCOUNT_ID}/{queue}",
+                "id": f"https://sqs.{region}.amazonaws.com/{ACCOUNT_ID}/{queue}",
+            }
+        if typ == "aws:iam/user:User":
+            user = inputs.get("name") or name
+            return {"name": user, "arn": f"arn:aws:iam::{ACCOUNT_ID}:user/{user}", "id": user}
+        if typ == "aws:iam/accessKey:AccessKey":
+            return {
+                "id": f"AKIA{short_hash(name, 16).upper()}",
+                "secret": f"{MOCK_SECRET}{short_hash(name, 32)}",
+            }
+        if typ == "aws:ec2/vpnConnection:VpnConnection":
+
+            def outside(n: int) -> str:
+                return f"198.51.100.{int(short_hash(f'{name}-{n}', 4), 16) % 254 + 1}"
+
+            return {
+                "tunnel1Address": outside(1),
+                "tunnel2Address": outside(2),
+                "tunnel1PresharedKey": f"{MOCK_SECRET}{short_hash(name + '1', 24)}",
+                "tunnel2PresharedKey": f"{MOCK_SECRET}{short_hash(name + '2', 24)}",
+            }
         return {}
 
 

@@ -84,6 +84,14 @@ class GcpAnswers:
         if token == "gcp:storage/getProjectServiceAccount:getProjectServiceAccount":
             email = f"service-{PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com"
             return {"emailAddress": email, "emailAddressMember": f"serviceAccount:{email}", "id": email}
+        if token == "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount":
+            email = f"project-{PROJECT_NUMBER}@storage-transfer-service.iam.gserviceaccount.com"
+            return {
+                "email": email,
+                "member": f"serviceAccount:{email}",
+                "subjectId": f"1{PROJECT_NUMBER}{PROJECT_NUMBER[:8]}",
+                "id": email,
+            }
         return {}
 
     def new_resource(
@@ -194,6 +202,47 @@ class GcpAnswers:
             }
         if typ == "gcp:cloudrunv2/workerPool:WorkerPool":
             return {"id": f"projects/{project}/locations/{region}/workerPools/{own}"}
+        if typ == "gcp:compute/haVpnGateway:HaVpnGateway":
+            rid = f"projects/{project}/regions/{region}/vpnGateways/{own}"
+            return {
+                "id": rid,
+                "selfLink": f"https://www.googleapis.com/compute/v1/{rid}",
+                "vpnInterfaces": [{"id": i, "ipAddress": address_for(f"{name}-{i}")} for i in range(2)],
+            }
+        if module == "compute" and kind in (
+            "VPNTunnel",
+            "ExternalVpnGateway",
+            "RouterInterface",
+            "RouterPeer",
+        ):
+            where = (
+                f"projects/{project}/global"
+                if kind == "ExternalVpnGateway"
+                else f"projects/{project}/regions/{region}"
+            )
+            plural = {"VPNTunnel": "vpnTunnels", "ExternalVpnGateway": "externalVpnGateways"}.get(
+                kind, kind.lower()
+            )
+            return {
+                "id": f"{where}/{plural}/{own}",
+                "selfLink": f"https://www.googleapis.com/compute/v1/{where}/{plural}/{own}",
+            }
+        if typ == "gcp:databasemigrationservice/connectionProfile:ConnectionProfile":
+            profile = s.get("connectionProfileId", own)
+            where = f"projects/{project}/locations/{s.get('location', region)}"
+            out = {"name": f"{where}/connectionProfiles/{profile}"}
+            if isinstance(s.get("cloudsql"), dict):
+                out["cloudsql"] = {
+                    **s["cloudsql"],
+                    "cloudSqlId": profile,
+                    "privateIp": _private_ip(str(profile)),
+                }
+            return out
+        if typ == "gcp:databasemigrationservice/migrationJob:MigrationJob":
+            job = s.get("migrationJobId", own)
+            return {"name": f"projects/{project}/locations/{s.get('location', region)}/migrationJobs/{job}"}
+        if typ == "gcp:storage/transferJob:TransferJob":
+            return {"name": f"transferJobs/{int(short_hash(name, 12), 16)}"}
         if typ == "gcp:dns/recordSet:RecordSet":
             zone = f"projects/{project}/managedZones/{s.get('managedZone')}"
             return {"id": f"{zone}/rrsets/{s.get('name')}/{s.get('type')}"}

@@ -16,6 +16,8 @@ from components.base import Component
 from vocabulary.plans import BackupPlan
 
 START_WINDOW_MINUTES = 60
+OFFSITE_TAG = "dr-copy"
+"""Names where a plan without copy actions keeps its offsite copy (policy/rules.py reads it)."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,8 @@ class ServiceBackupProps:
     service: str
     plan: BackupPlan
     vault_name: pulumi.Input[str]
-    copy_target_arn: pulumi.Input[str]
+    copy_target_arn: pulumi.Input[str] | None
+    """The dr vault copies go to; None when the recovery site is on another cloud (`offsite`)."""
     role_arn: pulumi.Input[str]
     resource_arns: Sequence[pulumi.Input[str]]
     """Every data store of the service in this site."""
@@ -32,6 +35,9 @@ class ServiceBackupProps:
     volumes: bool
     """The service declares VM volumes: select EBS volumes by the `service` tag."""
     tags: Mapping[str, str]
+    offsite: str | None = None
+    """Where the offsite copy is kept instead of a copy action (`cross-cloud:<cloud>`), tagged on
+    the plan as `dr-copy` so the policy pack's backup-coverage rule reads it."""
 
 
 def _days(value: timedelta) -> int:
@@ -47,11 +53,20 @@ class ServiceBackup(Component):
             raise ValueError(f"no cron for backup frequency {plan.frequency}")
         # Copies must carry an explicit lifecycle, else their retention is "forever"
         # (dr-reference, terraform-provider-aws #37862); the dr vault lock bounds it.
-        copy = aws.backup.PlanRuleCopyActionArgs(
-            destination_vault_arn=props.copy_target_arn,
-            lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(delete_after=_days(plan.copy_retention)),
+        copies = (
+            [
+                aws.backup.PlanRuleCopyActionArgs(
+                    destination_vault_arn=props.copy_target_arn,
+                    lifecycle=aws.backup.PlanRuleCopyActionLifecycleArgs(
+                        delete_after=_days(plan.copy_retention)
+                    ),
+                )
+            ]
+            if props.copy_target_arn is not None
+            else None
         )
         tags = dict(props.tags)
+        plan_tags = {**tags, **({OFFSITE_TAG: props.offsite} if props.offsite else {})}
         self.plan = aws.backup.Plan(
             f"{name}-plan",
             rules=[
@@ -61,11 +76,11 @@ class ServiceBackup(Component):
                     schedule=schedule,
                     start_window=START_WINDOW_MINUTES,
                     lifecycle=aws.backup.PlanRuleLifecycleArgs(delete_after=_days(plan.retention)),
-                    copy_actions=[copy],
+                    copy_actions=copies,
                     recovery_point_tags=tags,
                 )
             ],
-            tags={**tags, "Name": f"{name}-plan"},
+            tags={**plan_tags, "Name": f"{name}-plan"},
             opts=self.child(),
         )
         self.selections = selections(

@@ -75,5 +75,9 @@ class AwsSiteBackup(Component):
         self.copy_target_arn: pulumi.Output[str] = account.apply(
             lambda a: vault_arn(part, copy_target.region, a, copy_name)
         )
+        if props.peer.cloud != props.site.cloud:
+            # No AWS vault in the recovery site: AWS Backup copies to AWS vaults only; the
+            # cross-cloud path's live copy is the offsite one (its cloud's vault protects it).
+            self.copy_target_arn = pulumi.Output.from_input("")
         self.role_arn: pulumi.Output[str] = self.role.arn
         self.register_outputs({"vaultArn": self.vault_arn, "copyTargetArn": self.copy_target_arn})

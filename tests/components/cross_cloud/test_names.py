@@ -1,0 +1,74 @@
+"""Names the cross-cloud paths give their resources fit their clouds' limits (the mock engine
+accepts any): IAM (role 64 with pulumi-aws's 8-character suffix), SQS (80), Lambda (64), Compute
+Engine (63), DMS ids (60), Azure data factories and VPN resources, Key Vault secrets (127)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from clouds import azure_names as names
+from tests.cross_cloud import RECOVERY_CLOUDS, Recovery, example_run
+
+AUTONAME_SUFFIX = 8
+"""pulumi-aws auto-naming appends '-' and 7 hex characters to the logical name."""
+RFC1035 = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+@pytest.mark.parametrize("recovery", RECOVERY_CLOUDS)
+def test_auto_named_aws_resources_fit_their_limits(recovery: Recovery) -> None:
+    dr = example_run(recovery, "dr")
+    limits = {"aws:iam/role:Role": 64, "aws:iam/user:User": 64, "aws:sqs/queue:Queue": 80}
+    for type_, limit in limits.items():
+        for r in dr.of_type(type_):
+            assert "name" in r.inputs or len(r.name) + AUTONAME_SUFFIX <= limit, (type_, r.name)
+
+
+@pytest.mark.parametrize("recovery", RECOVERY_CLOUDS)
+def test_prods_rotation_functions_fit_lambdas_64_characters(recovery: Recovery) -> None:
+    prod = example_run(recovery, "prod")
+    stacks = prod.of_type("aws:serverlessrepository/cloudFormationStack:CloudFormationStack")
+    assert stacks
+    assert all(len(s.inputs["parameters"]["functionName"]) <= 64 for s in stacks)
+
+
+def test_gcp_names_are_compute_engine_names_and_dms_ids_fit() -> None:
+    dr = example_run("gcp", "dr")
+    for type_ in (
+        "gcp:compute/haVpnGateway:HaVpnGateway",
+        "gcp:compute/vPNTunnel:VPNTunnel",
+        "gcp:compute/router:Router",
+        "gcp:compute/routerPeer:RouterPeer",
+        "gcp:compute/routerInterface:RouterInterface",
+        "gcp:compute/externalVpnGateway:ExternalVpnGateway",
+    ):
+        found = dr.of_type(type_)
+        assert found and all(RFC1035.match(r.inputs["name"]) for r in found), type_
+    ids = [
+        p.inputs["connectionProfileId"]
+        for p in dr.of_type("gcp:databasemigrationservice/connectionProfile:ConnectionProfile")
+    ]
+    ids += [
+        j.inputs["migrationJobId"]
+        for j in dr.of_type("gcp:databasemigrationservice/migrationJob:MigrationJob")
+    ]
+    assert ids and all(RFC1035.match(i) and len(i) <= 60 for i in ids)
+    descriptions = [j.inputs["description"] for j in dr.of_type("gcp:storage/transferJob:TransferJob")]
+    assert len(set(descriptions)) == len(descriptions)  # unique per project (TransferJob)
+
+
+def test_azure_names_fit_azures_rules() -> None:
+    dr = example_run("azure", "dr")
+    factories = [f.inputs["factoryName"] for f in dr.of_type("azure-native:datafactory:Factory")]
+    assert factories and [p for n in factories if (p := names.DATA_FACTORY.problem(n))] == []
+    assert len(set(factories)) == len(factories)
+    secrets = [s.inputs["secretName"] for s in dr.of_type("azure-native:keyvault:Secret")]
+    assert secrets and all(re.fullmatch(r"[0-9a-zA-Z-]{1,127}", n) for n in secrets)
+    for type_, key in (
+        ("azure-native:network:LocalNetworkGateway", "localNetworkGatewayName"),
+        ("azure-native:network:VirtualNetworkGatewayConnection", "virtualNetworkGatewayConnectionName"),
+        ("azure-native:dbforpostgresql:Migration", "migrationName"),
+    ):
+        found = [r.inputs[key] for r in dr.of_type(type_)]
+        assert found and all(re.fullmatch(r"[A-Za-z0-9][\w.-]{0,78}\w", n) for n in found), type_
