@@ -113,7 +113,13 @@ def module_name(name: str) -> str:
 
 
 def partial_package(sdk: str, package: str) -> types.ModuleType | None:
-    """`sdk.package`, as a `PartialPackage` unless it is loaded already (None: no such package)."""
+    """`sdk.package`, as a `PartialPackage` unless it is loaded already (None: no such package).
+
+    The SDK's root `__init__` imports each package lazily (its `lazy_import`: a module object in
+    `sys.modules` that loads on the first attribute asked of it). That same object becomes the
+    partial package: whoever holds it already (`from pulumi_aws import ec2`) sees the names
+    preloaded, and nothing is substituted in `sys.modules` (which a lazy module's load refuses
+    with a ValueError)."""
     full = f"{sdk}.{package}"
     loaded = sys.modules.get(full)
     if type(loaded) is types.ModuleType or isinstance(loaded, PartialPackage):
@@ -122,12 +128,16 @@ def partial_package(sdk: str, package: str) -> types.ModuleType | None:
     spec = importlib.machinery.PathFinder.find_spec(full, list(root.__path__))
     if spec is None or spec.submodule_search_locations is None:
         return None
-    module = PartialPackage(full)
+    if loaded is None:
+        module = PartialPackage(full)
+        sys.modules[full] = module
+        setattr(root, package, module)
+    else:  # not loaded yet; setting `__class__` asks it for no attribute, so it stays unloaded
+        object.__setattr__(loaded, "__class__", PartialPackage)
+        module = loaded
     module.__spec__, module.__loader__, module.__package__ = spec, spec.loader, full
     module.__path__ = list(spec.submodule_search_locations)
     module.__file__ = spec.origin
-    sys.modules[full] = module
-    setattr(root, package, module)
     return module
 
 

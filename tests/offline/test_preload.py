@@ -46,6 +46,7 @@ def test_only_the_configured_clouds_components_are_read(tmp_path: Path) -> None:
 FRESH_PRELOAD = """
 import importlib, json, sys
 from offline.preload import PartialPackage, cloud_references, preload
+from pulumi_aws import ec2 as bound  # bound before preloading: the SDK's lazy module
 refs = sorted(cloud_references("aws") | cloud_references("gcp"))
 resolved = preload(["aws", "gcp"])
 packages = {f"{s}.{p}": sys.modules[f"{s}.{p}"] for s, p, _ in refs}
@@ -57,6 +58,7 @@ report = {
     "whole": sorted(n for n, m in packages.items() if m.__dict__.get("_complete")),
 }
 ec2 = importlib.import_module("pulumi_aws.ec2")
+report["bound"] = bound is ec2 and bound.Vpc is importlib.import_module("pulumi_aws.ec2.vpc").Vpc
 report["unreferenced"] = ec2.Ami is importlib.import_module("pulumi_aws.ec2.ami").Ami
 for module in packages.values():
     getattr(module, "__all__", None)  # what `from package import *` asks: the whole package
@@ -80,6 +82,10 @@ def test_preloading_resolves_every_reference_without_loading_a_package_whole() -
     report = _fresh_preload()
     assert report["resolved"] == report["references"] > 100
     assert report["partial"] and report["whole"] == []
+
+
+def test_a_package_bound_before_preloading_is_the_preloaded_package() -> None:
+    assert _fresh_preload()["bound"] is True
 
 
 def test_a_name_not_preloaded_is_still_found_in_its_package() -> None:
