@@ -30,7 +30,7 @@ from offline import isolated
 from offline.engine import execute, set_mocks, tree_order
 from offline.mocks import PlanMocks, Recorded, RecordingMonitor
 from offline.phases import cpu_seconds
-from offline.preload import preload
+from offline.preload import component_sources, preload
 
 PACKAGES = {"aws": "pulumi_aws"}
 
@@ -162,7 +162,8 @@ def main(out: Path) -> dict[str, Any]:
     docs = {
         s: json.loads((out / f"{s}.json").read_text()) for s in ("prod", "dr") if (out / f"{s}.json").exists()
     }
-    preload({doc["site"]["cloud"] for doc in docs.values()})
+    clouds = [doc["site"]["cloud"] for doc in docs.values()]  # prod's (primary), then dr's
+    preload(component_sources(clouds[0], clouds[-1]))
     result: dict[str, Any] = {}
     for stack, doc in docs.items():
         resources = load(out, stack)

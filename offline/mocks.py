@@ -6,6 +6,7 @@ every registration with its parent, so plans and tests can walk the real resourc
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,12 +48,24 @@ class PlanMocks(pulumi.runtime.Mocks):
     def __init__(self, stack_outputs: dict[str, dict[str, Any]] | None = None) -> None:
         self.stack_outputs = stack_outputs or {}
         self.provider_regions: dict[str, str] = {}
+        self._received = threading.local()
+
+    def received_inputs(self) -> dict[str, Any]:
+        """The inputs of the resource this thread last asked `new_resource` about, once.
+
+        The SDK's mock monitor deserializes each registration's inputs to hand them to
+        `new_resource`; the recording keeps that same dict (the state shares its values), so a
+        plan holds, and sends back from its child process, each resource's inputs once.
+        Registrations run on the SDK's executor threads, hence per thread."""
+        inputs: dict[str, Any] = self._received.__dict__.pop("inputs", {})
+        return inputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         answers = providers.for_token(args.token)
         return (answers.call(args.token, dict(args.args)) if answers else {}), []
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        self._received.inputs = args.inputs
         if args.typ == "pulumi:pulumi:StackReference":
             name = args.inputs.get("name", args.name)
             return name, {
@@ -95,7 +108,7 @@ class RecordingMonitor(MockMonitor):
             return response
         registration = self.resources.get(response.urn)
         state = dict(registration.state) if registration else {}
-        inputs = pulumi.runtime.rpc.deserialize_properties(request.object)
+        inputs = self.plan_mocks.received_inputs()
         if request.type.startswith("pulumi:providers:"):
             self.plan_mocks.provider_regions[response.urn] = str(state.get("region", ""))
         self.recorded.append(
@@ -127,7 +140,7 @@ class RecordingMonitor(MockMonitor):
                 name=request.name,
                 parent=request.parent,
                 custom=True,
-                inputs=dict(pulumi.runtime.rpc.deserialize_properties(request.properties)),
+                inputs=dict(self.plan_mocks.received_inputs()),
                 outputs=dict(registration.state) if registration else {},
                 provider=request.provider,
                 id=registration.id if registration else "",

@@ -29,7 +29,7 @@ from offline import isolated, markdown, report
 from offline.diff import Diff, compare
 from offline.engine import ROOT, ProgramFailedError, run_program
 from offline.phases import Phases
-from offline.preload import preload
+from offline.preload import component_sources, preload
 from offline.report import StackPlan
 from policy.rules import evaluate, residency_of
 from services.posture import assess
@@ -125,7 +125,7 @@ def plan_stacks(
         refs = {cfg.prod_stack: prod_outputs} if cfg.prod_stack else {}
         if isolate:
             with phases("sdk imports"):
-                preload({cfg.sites.primary.cloud, cfg.sites.recovery.cloud})
+                preload(component_sources(cfg.sites.primary.cloud, cfg.sites.recovery.cloud))
         with phases(f"{stack} run"):
             args = (raw, stack, refs)
             running = isolated.start(run_program, *args) if isolate else isolated.Done(run_program, args)

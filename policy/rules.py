@@ -397,16 +397,12 @@ def _arn(r: Resource) -> Any:
     return _outputs(r).get("arn", r.inputs.get("arn", UNKNOWN))
 
 
-def _companions(bucket: Resource, resources: Sequence[Resource], type_: str, suffix: str) -> bool:
-    ids = {
+def _bucket_ids(bucket: Resource) -> set[Any]:
+    return {
         v
         for v in (_outputs(bucket).get("id"), _outputs(bucket).get("bucket"), bucket.inputs.get("bucket"))
         if known(v)
     }
-    return any(
-        r.type == type_ and (r.name == f"{bucket.name}-{suffix}" or r.inputs.get("bucket") in ids)
-        for r in resources
-    )
 
 
 BUCKET_COMPANIONS = (
@@ -419,11 +415,23 @@ BUCKET_COMPANIONS = (
 
 def buckets_hardened(resources: Sequence[Resource]) -> list[Violation]:
     """Every bucket has its encryption, versioning, public-access block and TLS-only policy
-    (matched by the `<bucket>-<suffix>` names HardenedBucket gives them, or by bucket name)."""
+    (matched by the `<bucket>-<suffix>` names HardenedBucket gives them, or by bucket name).
+    The companions are indexed once (names and buckets per type): a scan per bucket would grow
+    with the square of the catalog."""
+    names: dict[str, set[str]] = {type_: set() for type_, _, _ in BUCKET_COMPANIONS}
+    buckets: dict[str, set[Any]] = {type_: set() for type_, _, _ in BUCKET_COMPANIONS}
+    found: list[Resource] = []
+    for r in resources:
+        if r.type == BUCKET:
+            found.append(r)
+        elif r.type in names:
+            names[r.type].add(r.name)
+            buckets[r.type].add(r.inputs.get("bucket"))
     out = []
-    for b in (r for r in resources if r.type == BUCKET):
+    for b in found:
+        ids = _bucket_ids(b)
         for type_, suffix, what in BUCKET_COMPANIONS:
-            if not _companions(b, resources, type_, suffix):
+            if f"{b.name}-{suffix}" not in names[type_] and ids.isdisjoint(buckets[type_]):
                 out.append(Violation("buckets-hardened", b.type, b.name, f"bucket has no {what}"))
     return out
 
