@@ -655,6 +655,51 @@ def _points_at(r: Resource, key: str, target: Resource, name: str) -> bool:
     return r.name == name
 
 
+_Found = list[tuple[int, Resource]]
+"""Resources with their position in the plan (lookups answer the first, as a scan would)."""
+
+
+class _Pointers:
+    """Resources of one type that name another resource by ARN in `key`, indexed once, so finding
+    the one that points at a target is a lookup, not a scan per target (`_points_at`'s rule: the
+    first, in plan order, whose known ARN matches, or whose name does while either is unknown)."""
+
+    def __init__(self, resources: Sequence[Resource], key: str) -> None:
+        self.by_value: dict[str, _Found] = {}
+        self.unknown_by_name: dict[str, _Found] = {}
+        self.by_name: dict[str, _Found] = {}
+        for i, r in enumerate(resources):
+            value = r.inputs.get(key)
+            if not known(value):
+                self.unknown_by_name.setdefault(r.name, []).append((i, r))
+            elif isinstance(value, str):
+                self.by_value.setdefault(value, []).append((i, r))
+            self.by_name.setdefault(r.name, []).append((i, r))
+
+    def first_at(self, target: Resource, name: str) -> Resource | None:
+        arn = _arn(target)
+        if known(arn):
+            found = [*self.by_value.get(str(arn), []), *self.unknown_by_name.get(name, [])]
+        else:
+            found = self.by_name.get(name, [])
+        return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def _by_arn(
+    resources: Sequence[Resource],
+) -> tuple[dict[str, _Found], _Found]:
+    """Resources by their known ARN, and those whose ARN is unknown (in plan order)."""
+    known_arns: dict[str, _Found] = {}
+    unknown: _Found = []
+    for i, r in enumerate(resources):
+        arn = _arn(r)
+        if known(arn):
+            known_arns.setdefault(str(arn), []).append((i, r))
+        else:
+            unknown.append((i, r))
+    return known_arns, unknown
+
+
 def _web_acl_problems(acl: Resource) -> list[str]:
     rules_ = items_of(acl.inputs.get("rules"))
     groups = {
@@ -674,15 +719,32 @@ def _web_acl_problems(acl: Resource) -> list[str]:
     return out
 
 
+def _acl_of(
+    association: Resource,
+    acls: Sequence[Resource],
+    by_arn: Mapping[str, _Found],
+    unknown: Sequence[tuple[int, Resource]],
+) -> Resource | None:
+    """The first web ACL the association names (`_points_at(association, "webAclArn", acl,
+    acl.name)`), found by lookup."""
+    value = association.inputs.get("webAclArn")
+    if not known(value):
+        return next((a for a in acls if association.name == a.name), None)
+    found = [*by_arn.get(str(value), []), *((i, a) for i, a in unknown if association.name == a.name)]
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
 def web_firewall(resources: Sequence[Resource]) -> list[Violation]:
     """Every public load balancer of a pci or pii service, in both sites, sits behind an AWS WAFv2
     web ACL with the AWS managed core, known-bad-inputs and SQL-injection rule groups and a blocking
     rate-based rule, logging to a CMK-encrypted log group named `aws-waf-logs-*` (PCI DSS 6.4.2)."""
     out: list[Violation] = []
-    associations = [r for r in resources if r.type == WEB_ACL_ASSOCIATION]
+    associations = _Pointers([r for r in resources if r.type == WEB_ACL_ASSOCIATION], "resourceArn")
     acls = [r for r in resources if r.type == WEB_ACL]
-    loggings = [r for r in resources if r.type == WEB_ACL_LOGGING]
+    acls_by_arn, acls_unknown = _by_arn(acls)
+    loggings = _Pointers([r for r in resources if r.type == WEB_ACL_LOGGING], "resourceArn")
     groups = [r for r in resources if r.type == LOG_GROUP]
+    groups_by_arn, groups_unknown = _by_arn(groups)
     for lb in (r for r in resources if r.type == LOAD_BALANCER):
         if lb.inputs.get("internal") is True:
             continue
@@ -693,25 +755,23 @@ def web_firewall(resources: Sequence[Resource]) -> list[Violation]:
             out.append(Violation("web-firewall", lb.type, lb.name, message))
 
         # components.aws.web_firewall names the ACL, its association and its logging `<lb>-waf`
-        association = next(
-            (a for a in associations if _points_at(a, "resourceArn", lb, f"{lb.name}-waf")), None
-        )
+        association = associations.first_at(lb, f"{lb.name}-waf")
         if association is None:
             report("public load balancer of a pci/pii service has no WAF web ACL")
             continue
-        acl = next((a for a in acls if _points_at(association, "webAclArn", a, a.name)), None)
+        acl = _acl_of(association, acls, acls_by_arn, acls_unknown)
         if acl is None:
             report("its web ACL is not declared in this stack")
             continue
         for message in _web_acl_problems(acl):
             report(message)
-        logging = next((lg for lg in loggings if _points_at(lg, "resourceArn", acl, acl.name)), None)
+        logging = loggings.first_at(acl, acl.name)
         if logging is None:
             report("its web ACL has no logging configuration")
             continue
         destinations = [d for d in items_of(logging.inputs.get("logDestinationConfigs")) if known(d)]
-        logged = [g for g in groups if _arn(g) in destinations]
-        if destinations and not logged and all(known(_arn(g)) for g in groups):
+        logged = [g for _, g in sorted(f for d in set(destinations) for f in groups_by_arn.get(str(d), []))]
+        if destinations and not logged and not groups_unknown:
             report("its web ACL logs to no log group of this stack")
         for g in logged:
             if not str(g.inputs.get("name", "")).startswith(WAF_LOG_PREFIX):
@@ -817,7 +877,18 @@ def public_ingress(resources: Sequence[Resource]) -> list[Violation]:
             out.append(
                 Violation("public-ingress", rule.type, rule.name, "a plain-HTTP listener may have no rules")
             )
-    lbs = [r for r in resources if r.type == LOAD_BALANCER]
+    lbs_by_group: dict[str, list[Resource]] = {}
+    for lb in (r for r in resources if r.type == LOAD_BALANCER):
+        for group in items_of(lb.inputs.get("securityGroups")):
+            if isinstance(group, str):
+                lbs_by_group.setdefault(group, []).append(lb)
+    redirects_on_80 = {
+        arn
+        for lst in http
+        if isinstance(arn := lst.inputs.get("loadBalancerArn"), str)
+        and lst.inputs.get("port") == 80
+        and _redirects_to_https(lst)
+    }
     for ingress in (r for r in resources if r.type == INGRESS_RULE):
         if ingress.inputs.get("cidrIpv4") not in ANYWHERE and ingress.inputs.get("cidrIpv6") not in ANYWHERE:
             continue
@@ -837,17 +908,8 @@ def public_ingress(resources: Sequence[Resource]) -> list[Violation]:
         group = ingress.inputs.get("securityGroupId")
         if not known(group):
             continue
-        owners = [lb for lb in lbs if group in items_of(lb.inputs.get("securityGroups"))]
-        redirecting = [
-            lb
-            for lb in owners
-            if any(
-                lst.inputs.get("loadBalancerArn") == _arn(lb)
-                and lst.inputs.get("port") == 80
-                and _redirects_to_https(lst)
-                for lst in http
-            )
-        ]
+        owners = lbs_by_group.get(group, []) if isinstance(group, str) else []
+        redirecting = [lb for lb in owners if known(_arn(lb)) and _arn(lb) in redirects_on_80]
         if not redirecting and all(known(_arn(lb)) for lb in owners):
             out.append(
                 Violation(
