@@ -1,7 +1,8 @@
 """The cross-cloud examples with every name config allows at its longest (organization and
-environment together 44 characters, organization 32 of them, services 20, stores 24: config/models.py `Slug`, `ServiceName`,
-`StoreName`), planned once per session: the names the paths derive from config must fit their
-clouds' limits at these lengths too, not only at the examples' short names."""
+environment together 44 characters, organization 32 of them; services 20, stores 24:
+config/models.py `Slug`, `ServiceName`, `StoreName`), planned once per session: the names the
+paths derive from config must fit their clouds' limits at these lengths too, not only at the
+examples' short names."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from typing import Any
 
 from offline.engine import ProgramRun, run_program
 from tests.cross_cloud import Recovery, example_raw
-
 
 MAX_SLUG = 32
 BACKUP_VAULT_NAME_ROOM = 44
@@ -29,7 +29,9 @@ def _longest(name: str, length: int) -> str:
 def longest_raw(recovery: Recovery, stack: str) -> dict[str, Any]:
     raw = example_raw(recovery, stack)
     raw["organization"] = _longest(str(raw.get("organization", "acme")), MAX_SLUG)
-    raw["environment"] = _longest(str(raw.get("environment", "production")), BACKUP_VAULT_NAME_ROOM - MAX_SLUG)
+    raw["environment"] = _longest(
+        str(raw.get("environment", "production")), BACKUP_VAULT_NAME_ROOM - MAX_SLUG
+    )
     for service in raw["services"]:
         service["name"] = _longest(service["name"], MAX_SERVICE_NAME)
         for store in service.get("dataStores", []):
