@@ -201,3 +201,40 @@ def test_event_queues_keep_messages_as_long_as_sqs_allows_at_most(recovery: Reco
     assert all(int(q.inputs["messageRetentionSeconds"]) in SQS_RETENTION_SECONDS for q in queues)
     if recovery == "gcp":
         assert queues
+
+
+@pytest.mark.parametrize("variant", NAMES)
+def test_the_gateway_subnet_lies_in_the_vnet_and_overlaps_no_other_subnet(variant: Names) -> None:
+    """ARM refuses a subnet outside its VNet's address space or overlapping another subnet
+    (NetcfgInvalidSubnet, NetcfgSubnetRangesOverlap); VPN Gateway needs `GatewaySubnet` of /29 or
+    larger, /27 recommended ("About VPN Gateway settings: Gateway subnet")."""
+    dr = RUNS[variant]("azure", "dr")
+    [vnet] = dr.of_type("azure-native:network:VirtualNetwork")
+    spaces = [IPv4Network(p) for p in vnet.inputs["addressSpace"]["addressPrefixes"]]
+    subnets = {
+        s.inputs["subnetName"]: IPv4Network(s.inputs["addressPrefix"])
+        for s in dr.of_type("azure-native:network:Subnet")
+    }
+    assert subnets["GatewaySubnet"].prefixlen <= 27
+    assert all(any(n.subnet_of(space) for space in spaces) for n in subnets.values())
+    names = sorted(subnets)
+    overlapping = [
+        (a, b) for i, a in enumerate(names) for b in names[i + 1 :] if subnets[a].overlaps(subnets[b])
+    ]
+    assert overlapping == []
+
+
+@pytest.mark.parametrize("variant", NAMES)
+def test_a_zone_redundant_vpn_gateway_has_two_standard_zonal_public_addresses(variant: Names) -> None:
+    """AZ gateway SKUs take Standard public IPs in zones ("About zone-redundant virtual network
+    gateways"); an active-active gateway has two IP configurations, each its own address."""
+    dr = RUNS[variant]("azure", "dr")
+    [gateway] = dr.of_type("azure-native:network:VirtualNetworkGateway")
+    assert gateway.inputs["sku"]["name"].endswith("AZ") and gateway.inputs["activeActive"] is True
+    used = [c["publicIPAddress"]["id"].rsplit("/", 1)[-1] for c in gateway.inputs["ipConfigurations"]]
+    assert len(used) == len(set(used)) == 2
+    addresses = {
+        a.inputs["publicIpAddressName"]: a.inputs for a in dr.of_type("azure-native:network:PublicIPAddress")
+    }
+    for name in used:
+        assert addresses[name]["sku"]["name"] == "Standard" and addresses[name].get("zones")
