@@ -238,3 +238,58 @@ def test_a_zone_redundant_vpn_gateway_has_two_standard_zonal_public_addresses(va
     }
     for name in used:
         assert addresses[name]["sku"]["name"] == "Standard" and addresses[name].get("zones")
+
+
+def test_gcp_bgp_sessions_pair_with_awss_tunnel_ends() -> None:
+    """Each Cloud Router interface takes the second host of its tunnel's AWS inside /30 and peers
+    with the first, AWS's end (AWS Site-to-Site VPN: the virtual private gateway takes the first
+    address; Cloud Router: interface and peer in the same link-local /30)."""
+    dr = example_run("gcp", "dr")
+    cidrs = {
+        IPv4Network(c.inputs[f"tunnel{t}InsideCidr"])
+        for c in dr.of_type("aws:ec2/vpnConnection:VpnConnection")
+        for t in (1, 2)
+    }
+    interfaces = {
+        IPv4Network(i.inputs["ipRange"], strict=False)
+        for i in dr.of_type("gcp:compute/routerInterface:RouterInterface")
+    }
+    assert interfaces == cidrs
+    pairs = {
+        (p.inputs["ipAddress"], p.inputs["peerIpAddress"])
+        for p in dr.of_type("gcp:compute/routerPeer:RouterPeer")
+    }
+    assert pairs == {(str(c.network_address + 2), str(c.network_address + 1)) for c in cidrs}
+
+
+def test_the_route_export_waits_for_the_private_services_peering() -> None:
+    """The peering `servicenetworking-googleapis-com` exists only once the private services
+    connection is made; updating its routes before then fails ("peering not found")."""
+    dr = example_run("gcp", "dr")
+    [connection] = dr.of_type("gcp:servicenetworking/connection:Connection")
+    [routes] = dr.of_type("gcp:compute/networkPeeringRoutesConfig:NetworkPeeringRoutesConfig")
+    assert connection.urn in routes.dependencies
+
+
+@pytest.mark.parametrize("recovery", RECOVERY_CLOUDS)
+def test_database_migrations_start_only_once_the_vpn_is_up(recovery: Recovery) -> None:
+    """A migration started before its network path exists fails its connection test (DMS: the
+    source must be reachable at start; Azure's migration service validates connectivity first)."""
+    dr = example_run(recovery, "dr")
+    jobs = dr.of_type(
+        "gcp:databasemigrationservice/migrationJob:MigrationJob"
+        if recovery == "gcp"
+        else "azure-native:dbforpostgresql:Migration"
+    )
+    tunnels = dr.of_type(
+        "gcp:compute/vPNTunnel:VPNTunnel"
+        if recovery == "gcp"
+        else "azure-native:network:VirtualNetworkGatewayConnection"
+    )
+    needed = {t.urn for t in tunnels}
+    if recovery == "gcp":
+        needed |= {
+            r.urn for r in dr.of_type("gcp:compute/networkPeeringRoutesConfig:NetworkPeeringRoutesConfig")
+        }
+    assert jobs and tunnels
+    assert all(needed <= set(j.dependencies) for j in jobs)
