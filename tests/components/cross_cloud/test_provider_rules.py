@@ -16,6 +16,7 @@ from pulumi_azure_native import dbforpostgresql as pg
 
 from offline.engine import ProgramRun
 from tests.components.cross_cloud.longest import longest_run
+from tests.conftest import unsecret
 from tests.cross_cloud import RECOVERY_CLOUDS, Recovery, example_run
 
 Names = Literal["example", "longest"]
@@ -352,3 +353,60 @@ def test_data_factory_enum_inputs_are_values_the_api_takes() -> None:
         for p in r.inputs["parameters"].values()
     }
     assert parameters and parameters <= {e.value for e in adf.ParameterType}
+
+
+# pulumi-gcp's documented values (storage.TransferJob, databasemigrationservice.ConnectionProfile
+# and MigrationJob: "Possible values"), and STS LoggingConfig (LoggableAction: FIND, DELETE, COPY;
+# LoggableActionState: SUCCEEDED, FAILED, SKIPPED).
+TRANSFER_VALUES = {
+    "overwriteWhen": {"ALWAYS", "DIFFERENT", "NEVER"},
+    "logActions": {"FIND", "DELETE", "COPY"},
+    "logActionStates": {"SUCCEEDED", "FAILED", "SKIPPED"},
+    "status": {"ENABLED", "DISABLED", "DELETED"},
+}
+DMS_VALUES = {
+    "type": {"ONE_TIME", "CONTINUOUS"},
+    "desiredState": {"NOT_STARTED", "RUNNING"},
+    "activationPolicy": {"ALWAYS", "NEVER"},
+    "dataDiskType": {"PD_SSD", "PD_HDD"},
+    "edition": {"ENTERPRISE", "ENTERPRISE_PLUS"},
+    "ssl": {"SERVER_ONLY", "SERVER_CLIENT", "REQUIRED", "NONE"},
+}
+MIN_REPEAT_SECONDS = 3600
+"""TransferJob schedule.repeatInterval "may not be less than 1 hour" (pulumi-gcp storage docs)."""
+
+
+def test_transfer_jobs_send_values_storage_transfer_takes() -> None:
+    jobs = example_run("gcp", "dr").of_type("gcp:storage/transferJob:TransferJob")
+    assert jobs
+    for j in jobs:
+        options = j.inputs["transferSpec"]["transferOptions"]
+        logging = j.inputs["loggingConfig"]
+        assert options["overwriteWhen"] in TRANSFER_VALUES["overwriteWhen"]
+        assert set(logging["logActions"]) <= TRANSFER_VALUES["logActions"]
+        assert set(logging["logActionStates"]) <= TRANSFER_VALUES["logActionStates"]
+        assert j.inputs["status"] in TRANSFER_VALUES["status"]
+        # deleteObjectsUniqueInSink and deleteObjectsFromSourceAfterTransfer exclude each other
+        assert not (
+            options.get("deleteObjectsUniqueInSink") and options.get("deleteObjectsFromSourceAfterTransfer")
+        )
+        if "schedule" in j.inputs:
+            assert float(j.inputs["schedule"]["repeatInterval"].removesuffix("s")) >= MIN_REPEAT_SECONDS
+
+
+def test_dms_resources_send_values_the_api_takes() -> None:
+    dr = example_run("gcp", "dr")
+    jobs = dr.of_type("gcp:databasemigrationservice/migrationJob:MigrationJob")
+    profiles = dr.of_type("gcp:databasemigrationservice/connectionProfile:ConnectionProfile")
+    assert jobs and profiles
+    assert {j.inputs["type"] for j in jobs} <= DMS_VALUES["type"]
+    assert {j.inputs["desiredState"] for j in jobs} <= DMS_VALUES["desiredState"]
+    for p in profiles:
+        if "cloudsql" in p.inputs:
+            s = p.inputs["cloudsql"]["settings"]
+            assert s["activationPolicy"] in DMS_VALUES["activationPolicy"]
+            assert s["dataDiskType"] in DMS_VALUES["dataDiskType"]
+            assert s["edition"] in DMS_VALUES["edition"]
+        else:
+            postgresql = unsecret(p.inputs["postgresql"])
+            assert postgresql["ssl"]["type"] in DMS_VALUES["ssl"]
