@@ -35,6 +35,11 @@ from components.cross_cloud.aws_source import replication_credentials
 from vocabulary import outputs
 
 PORT = 5432
+MIGRATION_NAME = "fromaws"
+"""The migration's name: `^[a-z][a-z0-9]*$`, no hyphens (ARM template reference
+Microsoft.DBforPostgreSQL/flexibleServers/migrations, `name` constraint; REST "Migrations - Update",
+api-version 2025-08-01, `migrationName` path pattern). Names are scoped to the target server, and
+each store has its own target, so one constant name is unique where it must be."""
 ADMIN = "migrationadmin"
 """The target's password administrator (not a reserved name: azure_superuser, admin, root...)."""
 
@@ -79,7 +84,7 @@ class RdsToFlexibleServer(Component):
         )
         _, source_password = replication_credentials(props.secret_arn, self, props.peer_provider)
         dbname = store.name.replace("-", "_")
-        self.migration_name = f"{props.service}-{store.name}-from-aws"
+        self.migration_name = MIGRATION_NAME
         self.migration = pg.Migration(
             f"{name}-migration",
             migration_name=self.migration_name,
