@@ -646,23 +646,15 @@ WAF_MANAGED_GROUPS = (
 WAF_LOG_PREFIX = "aws-waf-logs-"
 
 
-def _points_at(r: Resource, key: str, target: Resource, name: str) -> bool:
-    """`r` names `target` by ARN in `key`, or, while ARNs are unknown (preview), `r` has the name
-    the components give it (`name`)."""
-    arn, value = _arn(target), r.inputs.get(key)
-    if known(arn) and known(value):
-        return value == arn
-    return r.name == name
-
-
 _Found = list[tuple[int, Resource]]
 """Resources with their position in the plan (lookups answer the first, as a scan would)."""
 
 
 class _Pointers:
     """Resources of one type that name another resource by ARN in `key`, indexed once, so finding
-    the one that points at a target is a lookup, not a scan per target (`_points_at`'s rule: the
-    first, in plan order, whose known ARN matches, or whose name does while either is unknown)."""
+    the one that points at a target is a lookup, not a scan per target. A resource points at the
+    target when its `key` holds the target's ARN, or, while either ARN is unknown (preview), when
+    it has the name the components give it; the first in plan order wins."""
 
     def __init__(self, resources: Sequence[Resource], key: str) -> None:
         self.by_value: dict[str, _Found] = {}
@@ -725,8 +717,8 @@ def _acl_of(
     by_arn: Mapping[str, _Found],
     unknown: Sequence[tuple[int, Resource]],
 ) -> Resource | None:
-    """The first web ACL the association names (`_points_at(association, "webAclArn", acl,
-    acl.name)`), found by lookup."""
+    """The first web ACL the association names in `webAclArn`, or, while either ARN is unknown,
+    the one whose name it shares (components.aws.web_firewall names both `<lb>-waf`)."""
     value = association.inputs.get("webAclArn")
     if not known(value):
         return next((a for a in acls if association.name == a.name), None)
